@@ -36,6 +36,16 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public async Task Schema_check_rejects_a_container_without_an_image()
+    {
+        // Guards the check above: a schema that silently accepted anything would pass it too.
+        var schema = JsonSchema.FromFile(Path.Combine(Repository.Shared, "schemas", "aspire-8.0.json"));
+        var manifest = JsonNode.Parse(await Published.Value)!;
+        manifest["resources"]!["nats"]!.AsObject().Remove("image");
+        Assert.False(schema.Evaluate(manifest).IsValid);
+    }
+
+    [Fact]
     public async Task Published_manifest_uses_containers_for_infrastructure_and_parameters_for_every_secret()
     {
         var resources = JsonNode.Parse(await Published.Value)!["resources"]!.AsObject();
