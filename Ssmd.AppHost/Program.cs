@@ -1,14 +1,26 @@
 using Ssmd.AppHost.Hosting;
+using Ssmd.Environments;
 
 var builder = DistributedApplication.CreateBuilder(args);
-var environment = builder.LoadSsmdEnvironment();
-SsmdDataDirectory? data = null;
-SsmdDataDirectory Data() => data ??= SsmdDataDirectory.Resolve(builder);
+
+SsmdEnvironment environment;
+try
+{
+    environment = builder.LoadSsmdEnvironment();
+}
+catch (SsmdEnvironmentException e)
+{
+    // The file, line, column and rule of every problem; a stack trace would only hide them.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var data = SsmdDataDirectory.Resolve(builder);
 
 // Infrastructure
-var nats = builder.AddSsmdNats("nats", Data);
-var secmaster = builder.AddSsmdPostgres("postgres", "secmaster", Data);
-var archive = builder.AddSsmdArchive("archive", [environment.Storage.Raw.Bucket, environment.Storage.Normalized.Bucket], Data);
+var nats = builder.AddSsmdNats("nats", data);
+var secmaster = builder.AddSsmdPostgres("postgres", "secmaster", data);
+var archive = builder.AddSsmdArchive("archive", [environment.Storage.Raw.Bucket, environment.Storage.Normalized.Bucket], data);
 var temporal = builder.AddSsmdTemporal("temporal");
 
 // Serving
@@ -17,3 +29,4 @@ builder.AddSsmdService<Projects.Ssmd_Gateway>("gateway", environment)
     .WithReference(secmaster).WaitFor(secmaster);
 
 builder.Build().Run();
+return 0;

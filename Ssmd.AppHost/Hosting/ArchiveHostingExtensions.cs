@@ -11,7 +11,7 @@ namespace Ssmd.AppHost.Hosting;
 internal static class ArchiveHostingExtensions
 {
     public static IResourceBuilder<IResourceWithConnectionString> AddSsmdArchive(
-        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<string> buckets, Func<SsmdDataDirectory> dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<string> buckets, SsmdDataDirectory data)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
@@ -46,7 +46,7 @@ internal static class ArchiveHostingExtensions
             return builder.AddConnectionString(name, ReferenceExpression.Create($"{new Uri(path).AbsoluteUri}"));
         }
 
-        var storage = dataDirectory().For("archive");
+        var storage = data.For("archive");
         var s3rver = new S3rverResource(name, LocalTools.S3rver(builder.Configuration), storage);
         return builder.AddResource(s3rver)
             .WithHttpEndpoint(name: S3rverResource.HttpEndpointName, isProxied: false)

@@ -8,7 +8,7 @@ namespace Ssmd.AppHost.Hosting;
 internal static class NatsHostingExtensions
 {
     public static IResourceBuilder<IResourceWithConnectionString> AddSsmdNats(
-        this IDistributedApplicationBuilder builder, string name, Func<SsmdDataDirectory> dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, SsmdDataDirectory data)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
@@ -35,7 +35,7 @@ internal static class NatsHostingExtensions
                 });
         }
 
-        var store = dataDirectory().For("nats");
+        var store = data.For("nats");
         var nats = new NatsExecutableResource(name, LocalTools.NatsServer(builder.Configuration), store);
         return builder.AddResource(nats)
             .WithEndpoint(name: NatsExecutableResource.ClientEndpointName, scheme: "tcp", isProxied: false)

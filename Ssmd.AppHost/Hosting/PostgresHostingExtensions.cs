@@ -11,7 +11,7 @@ namespace Ssmd.AppHost.Hosting;
 internal static class PostgresHostingExtensions
 {
     public static IResourceBuilder<IResourceWithConnectionString> AddSsmdPostgres(
-        this IDistributedApplicationBuilder builder, string serverName, string databaseName, Func<SsmdDataDirectory> dataDirectory)
+        this IDistributedApplicationBuilder builder, string serverName, string databaseName, SsmdDataDirectory data)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
@@ -20,7 +20,6 @@ internal static class PostgresHostingExtensions
                 .AddDatabase(databaseName);
         }
 
-        var data = dataDirectory();
         var server = new PostgresExecutableResource(serverName, data.For("postgres"));
         var socketDirectory = data.For("postgres-sockets");
         var pgBin = LocalTools.PostgresBin(builder.Configuration);

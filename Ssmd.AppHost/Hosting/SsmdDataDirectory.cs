@@ -7,12 +7,26 @@ namespace Ssmd.AppHost.Hosting;
 /// </summary>
 internal sealed class SsmdDataDirectory
 {
-    private SsmdDataDirectory(string root) => Root = root;
+    private readonly bool _asRoot;
+
+    private SsmdDataDirectory(string root, bool asRoot) => (Root, _asRoot) = (root, asRoot);
 
     public string Root { get; }
 
+    /// <summary>The folder of one component, created on first use (only run mode asks).</summary>
     public string For(string component)
     {
+        Directory.CreateDirectory(Root);
+        if (_asRoot && !OperatingSystem.IsWindows())
+        {
+            // Traversal only (o+x, not o+r): enough for 'postgres' to reach its own subfolder.
+            var mode = File.GetUnixFileMode(Root);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                File.SetUnixFileMode(Root, mode | UnixFileMode.OtherExecute);
+            }
+        }
+
         var path = Path.Combine(Root, component);
         Directory.CreateDirectory(path);
         return path;
@@ -28,25 +42,14 @@ internal sealed class SsmdDataDirectory
         // PostgreSQL refuses to run as root, so as root it runs as the 'postgres' user, which must be able
         // to reach its data folder. A checkout under /root (mode 700) cannot hold it.
         var asRoot = Environment.UserName == "root" && !OperatingSystem.IsWindows();
-        if (asRoot && !OthersCanTraverse(root))
+        if (asRoot && builder.ExecutionContext.IsRunMode && !OthersCanTraverse(root))
         {
             var fallback = "/var/tmp/ssmd-data";
             Console.Error.WriteLine($"ssmd: {root} is not reachable by the 'postgres' user (a parent folder is private); keeping data in {fallback} instead. Set Ssmd__DataDir to choose another folder.");
             root = fallback;
         }
 
-        Directory.CreateDirectory(root);
-        if (asRoot && !OperatingSystem.IsWindows())
-        {
-            // Traversal only (o+x, not o+r): enough for 'postgres' to reach its own subfolder.
-            var mode = File.GetUnixFileMode(root);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
-            {
-                File.SetUnixFileMode(root, mode | UnixFileMode.OtherExecute);
-            }
-        }
-
-        return new SsmdDataDirectory(root);
+        return new SsmdDataDirectory(root, asRoot);
     }
 
     private static bool OthersCanTraverse(string path)

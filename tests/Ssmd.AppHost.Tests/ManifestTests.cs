@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
@@ -110,23 +109,9 @@ public sealed class ManifestTests
         var output = Path.Combine(Repository.Root, folder);
         try
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Repository.Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var arg in new[] { "run", "--project", "Ssmd.AppHost", "--no-build", "--", "--publisher", "manifest", "--output-path", $"../{folder}/aspire-manifest.json" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(cts.Token);
-            Assert.True(process.ExitCode == 0, $"Publishing failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+            var result = await AppHostCommand.RunAsync(
+                ["--publisher", "manifest", "--output-path", $"../{folder}/aspire-manifest.json"], TimeSpan.FromMinutes(2));
+            Assert.True(result.ExitCode == 0, $"Publishing failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
             return await File.ReadAllTextAsync(Path.Combine(output, "aspire-manifest.json"));
         }
         finally
