@@ -23,6 +23,12 @@ var secmaster = builder.AddSsmdPostgres("postgres", "secmaster", data);
 var archive = builder.AddSsmdArchive("archive", [environment.Storage.Raw.Bucket, environment.Storage.Normalized.Bucket], data);
 var temporal = builder.AddSsmdTemporal("temporal");
 
+// Ingest
+if (environment.Feed.Source == FeedSource.Simulator)
+{
+    builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment);
+}
+
 // Serving
 builder.AddSsmdService<Projects.Ssmd_Gateway>("gateway", environment)
     .WithReference(nats).WaitFor(nats)

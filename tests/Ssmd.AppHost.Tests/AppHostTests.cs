@@ -10,6 +10,7 @@ namespace Ssmd.AppHost.Tests;
 public sealed class AppHostTests : IDisposable
 {
     private static readonly string[] Infrastructure = ["nats", "postgres", "secmaster", "archive"];
+    private static readonly string[] Services = ["kalshisim", "gateway"];
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("ssmd-apphost-");
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class AppHostTests : IDisposable
         try
         {
             await app.StartAsync(ct);
-            foreach (var name in Infrastructure.Append("gateway"))
+            foreach (var name in Infrastructure.Concat(Services))
             {
                 await WaitHealthyOrFailAsync(app, name, ct);
             }
@@ -46,9 +47,14 @@ public sealed class AppHostTests : IDisposable
             Assert.Contains("\"NATS\":\"Healthy\"", health, StringComparison.Ordinal);
             Assert.Contains("\"status\":\"Healthy\"", health, StringComparison.Ordinal);
 
+            // The default environment's feed: the simulator answers Kalshi's REST.
+            using var simulator = app.CreateHttpClient("kalshisim");
+            var exchange = await simulator.GetStringAsync(new Uri("/trade-api/v2/exchange/status", UriKind.Relative), ct);
+            Assert.Contains("\"trading_active\"", exchange, StringComparison.Ordinal);
+
             pids = [.. ProcessTree.AspireTree(Environment.ProcessId).Keys];
             Assert.Contains("dcp", ProcessTree.AspireTree(Environment.ProcessId).Values);
-            pids.UnionWith(new[] { "nats", "postgres", "archive", "gateway" }.Select(name => Pid(app, name)));
+            pids.UnionWith(new[] { "nats", "postgres", "archive" }.Concat(Services).Select(name => Pid(app, name)));
             pids.Add(PostmasterPid());
         }
         finally

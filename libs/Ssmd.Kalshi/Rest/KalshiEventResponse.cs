@@ -1,0 +1,4 @@
+namespace Ssmd.Kalshi.Rest;
+
+/// <summary><c>GET /events/{ticker}</c>.</summary>
+public sealed record KalshiEventResponse(KalshiEvent Event, IReadOnlyList<KalshiMarket> Markets);

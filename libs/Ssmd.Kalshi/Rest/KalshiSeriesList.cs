@@ -1,0 +1,4 @@
+namespace Ssmd.Kalshi.Rest;
+
+/// <summary><c>GET /series</c>.</summary>
+public sealed record KalshiSeriesList(IReadOnlyList<KalshiSeries> Series);

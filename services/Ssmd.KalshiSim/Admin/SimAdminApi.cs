@@ -1,0 +1,113 @@
+using Ssmd.KalshiSim.Internal;
+using Ssmd.KalshiSim.Model;
+using Ssmd.KalshiSim.WebSockets;
+
+namespace Ssmd.KalshiSim.Admin;
+
+/// <summary>
+/// <c>/admin</c>: ground truth (exact books, trades and market states), load and faults at run time,
+/// and lifecycle actions on one market. Not part of Kalshi's API.
+/// </summary>
+internal static class SimAdminApi
+{
+    public static IEndpointRouteBuilder MapKalshiSimAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin");
+        admin.MapGet("/ground-truth", GroundTruthAsync);
+        admin.MapGet("/load", (SimEngine engine) => new SimLoad(engine.Paused, engine.EventsPerSecond, engine.ConnectionCount, engine.Exchange.Steps, engine.Exchange.Markets.Count));
+        admin.MapPut("/load", SetLoadAsync);
+        admin.MapGet("/faults", (SimEngine engine) => engine.Faults);
+        admin.MapPut("/faults", SetFaults);
+        admin.MapPost("/markets/{ticker}/{action}", MarketActionAsync);
+        return app;
+    }
+
+    private static async Task<IResult> GroundTruthAsync(SimEngine engine, string? tickers, CancellationToken ct)
+    {
+        var wanted = string.IsNullOrEmpty(tickers) ? null : tickers.Split(',').ToHashSet(StringComparer.Ordinal);
+
+        // Taken on the engine loop, so it is exactly the state after the last step handed to clients.
+        var truth = await engine.InvokeAsync(() =>
+        {
+            lock (engine.Exchange.Sync)
+            {
+                return ValueTask.FromResult(SimGroundTruth.Capture(engine.Exchange, wanted));
+            }
+        }, ct).ConfigureAwait(false);
+        return Results.Json(truth, SimAdminJsonContext.Default.SimGroundTruth);
+    }
+
+    private static async Task<IResult> SetLoadAsync(SimEngine engine, SimLoadRequest request, CancellationToken ct)
+    {
+        if (request.EventsPerSecond is < 0)
+        {
+            return Results.BadRequest(new { error = "eventsPerSecond must be 0 (as fast as possible) or more" });
+        }
+
+        if (request.Markets is { } markets && (markets is < 10 or > 100_000 || markets < engine.Exchange.Markets.Count))
+        {
+            return Results.BadRequest(new { error = $"markets must be from 10 to 100000 and at least the {engine.Exchange.Markets.Count} the exchange has (markets are added, never removed)" });
+        }
+
+        await engine.SetLoadAsync(request.Paused, request.EventsPerSecond, ct, request.Markets).ConfigureAwait(false);
+        KalshiSimLog.LoadChanged(engine.Logger, engine.Paused, engine.EventsPerSecond);
+        return Results.Ok(new SimLoad(engine.Paused, engine.EventsPerSecond, engine.ConnectionCount, engine.Exchange.Steps, engine.Exchange.Markets.Count));
+    }
+
+    private static IResult SetFaults(SimEngine engine, KalshiSimFaultOptions faults)
+    {
+        var errors = KalshiSimOptionsValidator.FaultErrors("faults", faults).ToList();
+        if (errors.Count > 0)
+        {
+            return Results.BadRequest(new { errors });
+        }
+
+        engine.Faults = faults;
+        KalshiSimLog.FaultsChanged(engine.Logger, faults);
+        return Results.Ok(faults);
+    }
+
+    private static async Task<IResult> MarketActionAsync(SimEngine engine, string ticker, string action, long? close_ts, string? result, CancellationToken ct)
+    {
+        var outcome = await engine.InvokeAsync(async () =>
+        {
+            var output = new List<SimMessage>();
+            var exchange = engine.Exchange;
+            lock (exchange.Sync)
+            {
+                if (exchange.Find(ticker) is not { } market)
+                {
+                    return "market not found";
+                }
+
+                switch (action)
+                {
+                    case "pause" when market.Status == SimMarketStatus.Active:
+                        exchange.Pause(market, output);
+                        break;
+                    case "resume" when market.Status == SimMarketStatus.Inactive:
+                        exchange.Resume(market, output);
+                        break;
+                    case "close" when market.Status is SimMarketStatus.Active or SimMarketStatus.Inactive:
+                        exchange.Close(market, output);
+                        break;
+                    case "close-date" when close_ts is { } ts:
+                        exchange.ChangeClose(market, ts * 1000, output);
+                        break;
+                    case "determine" when market.Status == SimMarketStatus.Closed && result is null or "yes" or "no":
+                        exchange.Determine(market, exchange.NowMs, output, result);
+                        break;
+                    case "settle" when market.Status == SimMarketStatus.Determined:
+                        exchange.Settle(market, output);
+                        break;
+                    default:
+                        return $"action '{action}' does not apply to a market that is {market.Status} (actions: pause, resume, close, close-date?close_ts=, determine?result=, settle)";
+                }
+            }
+
+            await engine.DeliverAsync(output, ct).ConfigureAwait(false);
+            return "";
+        }, ct).ConfigureAwait(false);
+        return outcome.Length == 0 ? Results.NoContent() : Results.BadRequest(new { error = outcome });
+    }
+}
