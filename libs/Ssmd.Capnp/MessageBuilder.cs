@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Ssmd.Capnp.Internal;
+
+namespace Ssmd.Capnp;
+
+/// <summary>
+/// Builds one Cap'n Proto message in segments it owns and reuses: <see cref="Reset"/> zeroes what
+/// was used and keeps the buffers, so building message after message allocates nothing once the
+/// segments are big enough. Objects go in the segment of the pointer that refers to them when they
+/// fit; otherwise in another segment, reached by a far pointer through a one-word landing pad
+/// (capnproto.org/encoding.html#inter-segment-pointers).
+/// </summary>
+public sealed partial class MessageBuilder
+{
+    private const int MaxSegmentWords = 1 << 20;
+
+    // Text up to this many chars is transcoded in one pass into worst-case space (3 bytes a char).
+    private const int MaxInPlaceTextChars = 4096;
+
+    // One segment is one byte array: at most int.MaxValue bytes, less a landing pad.
+    private const int MaxObjectWords = (int.MaxValue / 8) - 1;
+
+    private readonly int _firstSegmentWords;
+    private byte[][] _segments = new byte[4][];
+    private int[] _used = new int[4];
+    private int _segmentCount;
+
+    /// <summary>Creates a builder whose first segment holds <paramref name="firstSegmentWords"/> words.</summary>
+    public MessageBuilder(int firstSegmentWords = 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstSegmentWords, 1);
+        _firstSegmentWords = firstSegmentWords;
+        _segments[0] = new byte[firstSegmentWords * 8];
+        Reset();
+    }
+
+    /// <summary>Segments in use.</summary>
+    public int SegmentCount => _segmentCount;
+
+    /// <summary>Length of the framed message (segment table and segments) in bytes.</summary>
+    public int FramedLength
+    {
+        get
+        {
+            if (_segmentCount == 1)
+            {
+                return 8 + (_used[0] * 8);
+            }
+
+            int length = HeaderBytes(_segmentCount);
+            for (int i = 0; i < _segmentCount; i++)
+            {
+                length += _used[i] * 8;
+            }
+
+            return length;
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal byte[] Segment(int index) => _segments[index];
+
+    /// <summary>Starts a new message: zeroes the used words and keeps the buffers.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < _segmentCount; i++)
+        {
+            _segments[i].AsSpan(0, _used[i] * 8).Clear();
+            _used[i] = 0;
+        }
+
+        // Word 0 of segment 0 is the root pointer.
+        _segmentCount = 1;
+        _used[0] = 1;
+    }
+
+    /// <summary>Allocates the root struct with the given section sizes.</summary>
+    public StructBuilder InitRoot(ushort dataWords, ushort pointerCount) =>
+        InitStruct(0, 0, dataWords, pointerCount);
+
+    /// <summary>Allocates the root struct as a generated builder.</summary>
+    public T InitRoot<T>()
+        where T : struct, IStructBuilder<T> => T.Create(InitRoot(T.DataWords, T.PointerCount));
+
+    /// <summary>Writes the framed message into <paramref name="destination"/> and returns its length.</summary>
+    public int WriteTo(Span<byte> destination)
+    {
+        int length = FramedLength;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the message needs {length}.", nameof(destination));
+        }
+
+        // "(4 bytes) The number of segments, minus one. (N * 4 bytes) The size of each segment, in
+        // words. (0 or 4 bytes) Padding up to the next word boundary. The content of each segment."
+        if (_segmentCount == 1)
+        {
+            // The common case in one word: count - 1 = 0, then the size.
+            BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(uint)_used[0] << 32);
+            _segments[0].AsSpan(0, _used[0] * 8).CopyTo(destination[8..]);
+            return length;
+        }
+
+        int header = HeaderBytes(_segmentCount);
+        destination[..header].Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)(_segmentCount - 1));
+        int offset = header;
+        for (int i = 0; i < _segmentCount; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[(4 + (4 * i))..], (uint)_used[i]);
+            int bytes = _used[i] * 8;
+            _segments[i].AsSpan(0, bytes).CopyTo(destination[offset..]);
+            offset += bytes;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes the framed message to a buffer writer.</summary>
+    public void WriteTo(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        int length = FramedLength;
+        WriteTo(writer.GetSpan(length));
+        writer.Advance(length);
+    }
+
+    /// <summary>Writes the framed message to a stream (segment by segment, no copy).</summary>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> header = stackalloc byte[HeaderBytes(_segmentCount)];
+        WriteHeader(header);
+        stream.Write(header);
+        for (int i = 0; i < _segmentCount; i++)
+        {
+            stream.Write(_segments[i], 0, _used[i] * 8);
+        }
+    }
+
+    /// <summary>The framed message as a new array.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[FramedLength];
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    private void WriteHeader(Span<byte> header)
+    {
+        header.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(_segmentCount - 1));
+        for (int i = 0; i < _segmentCount; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(header[(4 + (4 * i))..], (uint)_used[i]);
+        }
+    }
+
+    private static int HeaderBytes(int segmentCount) => ((4 + (4 * segmentCount)) + 7) & ~7;
+
+    /// <summary>
+    /// Allocates <paramref name="words"/> zeroed words for the object of the pointer at
+    /// (<paramref name="pointerSegment"/>, <paramref name="pointerByte"/>) and writes that pointer,
+    /// near or far, from <paramref name="pointerTemplate"/> (kind and size bits, offset zero).
+    /// Returns the segment and byte offset of the object.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal (int Segment, int Byte) AllocateObject(int pointerSegment, int pointerByte, int words, ulong pointerTemplate)
+    {
+        byte[] pointerBuffer = _segments[pointerSegment];
+        int target = _used[pointerSegment];
+        if ((uint)words <= (uint)((pointerBuffer.Length / 8) - target))
+        {
+            _used[pointerSegment] = target + words;
+            int offset = target - ((pointerByte / 8) + 1);
+
+            // A zero-sized struct at offset 0 would encode as the null pointer: point it at -1 instead,
+            // as the reference implementation does.
+            if (words == 0 && WirePointer.Kind(pointerTemplate) == WirePointer.StructKind)
+            {
+                offset = -1;
+            }
+
+            BinaryPrimitives.WriteUInt64LittleEndian(pointerBuffer.AsSpan(pointerByte), WirePointer.WithOffset(pointerTemplate, offset));
+            return (pointerSegment, target * 8);
+        }
+
+        return AllocateFar(pointerSegment, pointerByte, words, pointerTemplate);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (int Segment, int Byte) AllocateFar(int pointerSegment, int pointerByte, int words, ulong pointerTemplate)
+    {
+        if (words > MaxObjectWords)
+        {
+            throw new ArgumentOutOfRangeException(nameof(words), words, $"An object of more than {MaxObjectWords} words does not fit one segment of a .NET array.");
+        }
+
+        // "a far pointer points to a landing pad ... a regular pointer to the object, placed
+        // immediately before it" in a segment that has room for both.
+        int segment = SegmentWithRoom(words + 1);
+        int pad = _used[segment];
+        _used[segment] += words + 1;
+        BinaryPrimitives.WriteUInt64LittleEndian(_segments[segment].AsSpan(pad * 8), WirePointer.WithOffset(pointerTemplate, 0));
+        BinaryPrimitives.WriteUInt64LittleEndian(_segments[pointerSegment].AsSpan(pointerByte), WirePointer.Far(segment, pad));
+        return (segment, (pad + 1) * 8);
+    }
+
+    /// <summary>
+    /// Writes Text for the pointer at (<paramref name="pointerSegment"/>, <paramref name="pointerByte"/>):
+    /// short text is transcoded straight into the worst-case space at the end of the pointer's
+    /// segment and the unused tail given back (one pass, no byte count first); the rest is counted
+    /// then written.
+    /// </summary>
+    internal void WriteText(int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
+    {
+        byte[] buffer = _segments[pointerSegment];
+        int start = _used[pointerSegment];
+        if (value.Length <= MaxInPlaceTextChars && start + (((value.Length * 3) + 8) / 8) <= buffer.Length / 8)
+        {
+            // The reserved words are zero (segments are zeroed on Reset), so the NUL and the padding
+            // are already there once the tail is given back.
+            Span<byte> text = buffer.AsSpan(start * 8, value.Length * 3);
+
+            // Tickers and ids are ASCII: narrowing is cheaper than general transcoding, which
+            // rewrites the ASCII prefix identically when it finds a non-ASCII char.
+            if (System.Text.Ascii.FromUtf16(value, text, out int written) != System.Buffers.OperationStatus.Done)
+            {
+                System.Text.Unicode.Utf8.FromUtf16(value, text, out _, out written);
+            }
+
+            int bytes = written + 1;
+            _used[pointerSegment] = start + ((bytes + 7) / 8);
+            int offset = start - ((pointerByte / 8) + 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(pointerByte), WirePointer.List(offset, WirePointer.Byte, bytes));
+            return;
+        }
+
+        int count = System.Text.Encoding.UTF8.GetByteCount(value) + 1;
+        StructBuilder.CheckListCount(count);
+        (int segment, int target) = AllocateObject(pointerSegment, pointerByte, (count + 7) / 8, WirePointer.List(0, WirePointer.Byte, count));
+        System.Text.Encoding.UTF8.GetBytes(value, _segments[segment].AsSpan(target, count - 1));
+    }
+
+    private int SegmentWithRoom(int words)
+    {
+        int last = _segmentCount - 1;
+        if (_used[last] + words <= _segments[last].Length / 8)
+        {
+            return last;
+        }
+
+        if (_segmentCount == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+            Array.Resize(ref _used, _used.Length * 2);
+        }
+
+        int index = _segmentCount++;
+        byte[]? existing = _segments[index];
+        if (existing is null || existing.Length / 8 < words)
+        {
+            int size = Math.Max(words, Math.Min(_segments[last].Length / 8 * 2, MaxSegmentWords));
+            _segments[index] = new byte[size * 8];
+        }
+
+        _used[index] = 0;
+        return index;
+    }
+
+    internal StructBuilder InitStruct(int pointerSegment, int pointerByte, ushort dataWords, ushort pointerCount)
+    {
+        (int segment, int start) = AllocateObject(pointerSegment, pointerByte, dataWords + pointerCount, WirePointer.Struct(0, dataWords, pointerCount));
+        return new StructBuilder(this, segment, start, dataWords, pointerCount);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Ssmd.Capnp.Tests.Models;
+using Ssmd.Capnp.Tests.Schema;
+using Ssmd.Capnp.Tests.Support;
+using Ssmd.Normalized;
+
+namespace Ssmd.Capnp.Tests;
+
+/// <summary>
+/// A seeded fuzzer: one million mutated and truncated copies of valid messages (every normalized
+/// type and the all-features test struct, single- and multi-segment) are read field by field. The
+/// only exception allowed is <see cref="CapnpFormatException"/>, and no read allocates more than a
+/// small multiple of the message's size (successful reads allocate nothing at all).
+/// </summary>
+[Collection(AllocationCollection.Name)]
+public sealed class FuzzTests
+{
+    private const int Iterations = 1_000_000;
+    private const int Seed = 20260311;
+
+    [Fact]
+    public void A_million_mutated_and_truncated_messages_raise_only_the_documented_exception_and_allocate_within_bounds()
+    {
+        (byte[] Frame, Func<MessageReader, long> Walk)[] seeds = Seeds();
+        var random = new Random(Seed);
+        var reader = new MessageReader();
+        byte[] scratch = new byte[seeds.Max(s => s.Frame.Length)];
+        int failures = 0;
+        long allocatedBySuccesses = 0;
+        long worstExcess = long.MinValue;
+        long checksum = 0;
+
+        // Warm up once so one-time growth is not counted against a message: the reader's segment
+        // table grows to the largest count it has seen (at most ReaderOptions.MaxSegments).
+        foreach (var seed in seeds)
+        {
+            reader.Load(seed.Frame);
+            checksum += seed.Walk(reader);
+        }
+
+        reader.Load(Frames.Of([.. Enumerable.Range(0, ReaderOptions.DefaultMaxSegments).Select(i => i == 0 ? new ulong[1] : Array.Empty<ulong>())]));
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < Iterations; i++)
+        {
+            var (frame, walk) = seeds[random.Next(seeds.Length)];
+            int length = Mutate(random, frame, scratch);
+            ReadOnlyMemory<byte> input = scratch.AsMemory(0, length);
+
+            int collections = GC.CollectionCount(0);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            bool failed = false;
+            try
+            {
+                reader.Load(input);
+                checksum += walk(reader);
+            }
+            catch (CapnpFormatException)
+            {
+                failed = true;
+                failures++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"Iteration {i} (seed {Seed}) threw {e.GetType().Name}, not CapnpFormatException: {e}");
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (GC.CollectionCount(0) != collections)
+            {
+                // A collection (other tests allocate on other threads) resets this thread's
+                // allocation context and can shift the counter by its unused tail: not a measurement.
+                continue;
+            }
+
+            if (failed)
+            {
+                // The exception, its message and stack trace: a fixed few KiB, never in proportion to what the message claims.
+                worstExcess = Math.Max(worstExcess, allocated - (16 * 1024 + (4L * length)));
+            }
+            else
+            {
+                allocatedBySuccesses += allocated;
+            }
+        }
+
+        Assert.True(worstExcess <= 0, $"A failing read allocated {worstExcess} bytes beyond 16 KiB + 4 x its size.");
+        Assert.Equal(0, allocatedBySuccesses);
+
+        // Both outcomes must be common, or the mutations are too weak or too strong to mean anything.
+        Assert.InRange(failures, Iterations / 10, Iterations * 9 / 10);
+        Assert.NotEqual(0, checksum);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"The fuzzer took {clock.Elapsed}.");
+    }
+
+    private static int Mutate(Random random, byte[] frame, byte[] scratch)
+    {
+        frame.CopyTo(scratch, 0);
+        int length = frame.Length;
+        switch (random.Next(10))
+        {
+            case 0 or 1 or 2:
+                // Truncated anywhere.
+                return random.Next(length);
+            case 3 or 4 or 5 or 6:
+                // A few random bytes.
+                for (int n = random.Next(1, 5); n > 0; n--)
+                {
+                    scratch[random.Next(length)] = (byte)random.Next(256);
+                }
+
+                return length;
+            case 7 or 8:
+                // A plausible-looking pointer in a random word: the nastiest kind of corruption.
+                int word = random.Next(length / 8) * 8;
+                uint kind = (uint)random.Next(4);
+                uint offset = (uint)(random.Next(-64, 64) << 2);
+                ulong pointer = kind | offset | ((ulong)(uint)random.Next(8) << 32) | ((ulong)(uint)random.Next(1 << 29) << 35);
+                if (random.Next(3) == 0)
+                {
+                    pointer = (pointer & 0xFFFFFFFFUL) | ((ulong)(uint)random.Next(4) << 32) | ((ulong)(uint)random.Next(8) << 48);
+                }
+
+                BinaryPrimitives.WriteUInt64LittleEndian(scratch.AsSpan(word), pointer);
+                return length;
+            default:
+                // A corrupted segment table entry.
+                int entry = random.Next(Math.Min(length / 4, 4)) * 4;
+                BinaryPrimitives.WriteUInt32LittleEndian(scratch.AsSpan(entry), (uint)random.Next(-2, 64));
+                return length;
+        }
+    }
+
+    private static (byte[], Func<MessageReader, long>)[] Seeds()
+    {
+        var values = new Values(Seed);
+        var seeds = new List<(byte[], Func<MessageReader, long>)>();
+        foreach (int firstSegmentWords in new[] { 1024, 3 })
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                var builder = new MessageBuilder(firstSegmentWords);
+                TradeModel.Random(values).Build(Trade.InitRoot(builder));
+                seeds.Add((builder.ToArray(), r => Walk.Trade(Trade.ReadRoot(r))));
+
+                builder = new MessageBuilder(firstSegmentWords);
+                SnapshotModel.Random(values, 10).Build(OrderBookSnapshot.InitRoot(builder));
+                seeds.Add((builder.ToArray(), r => Walk.Snapshot(OrderBookSnapshot.ReadRoot(r))));
+
+                builder = new MessageBuilder(firstSegmentWords);
+                UpdateModel.Random(values).Build(OrderBookUpdate.InitRoot(builder));
+                seeds.Add((builder.ToArray(), r => Walk.Update(OrderBookUpdate.ReadRoot(r))));
+
+                builder = new MessageBuilder(firstSegmentWords);
+                StatusModel.Random(values).Build(MarketStatus.InitRoot(builder));
+                seeds.Add((builder.ToArray(), r => Walk.Status(MarketStatus.ReadRoot(r))));
+            }
+
+            var all = new MessageBuilder(firstSegmentWords);
+            BuildAllTypes(AllTypes.InitRoot(all), depth: 3);
+            seeds.Add((all.ToArray(), r => Walk.AllTypes(AllTypes.ReadRoot(r))));
+        }
+
+        return [.. seeds];
+    }
+
+    private static void BuildAllTypes(AllTypes.Builder b, int depth)
+    {
+        b.BoolField = true;
+        b.Int32Field = depth;
+        b.Int64Field = -depth;
+        b.Float64Field = 0.5;
+        b.SetTextField("txt😀");
+        b.SetDataField([1, 2, 3]);
+        b.EnumField = Color.Green;
+        b.InitBoolList(10)[3] = true;
+        b.InitInt16List(3)[1] = 7;
+        b.InitUInt64List(2)[0] = 9;
+        b.InitFloat32List(2)[1] = 1.5f;
+        PointerListBuilder texts = b.InitTextList(2);
+        texts.SetText(0, "a");
+        texts.SetText(1, "bc");
+        b.InitDataList(1).SetData(0, [4, 5]);
+        b.InitEnumList(2)[1] = Color.Blue;
+        if (depth > 0)
+        {
+            BuildAllTypes(b.InitStructField(), depth - 1);
+            StructListBuilder<AllTypes.Builder> list = b.InitStructList(2);
+            BuildAllTypes(list[0], depth - 1);
+        }
+    }
+}
