@@ -64,10 +64,13 @@ public sealed partial class MessageBuilder
     /// <summary>Starts a new message: zeroes the used words and keeps the buffers.</summary>
     public void Reset()
     {
-        for (int i = 0; i < _segmentCount; i++)
+        // Most messages fit the first segment: clear it without the loop.
+        int[] used = _used;
+        _segments[0].AsSpan(0, used[0] * 8).Clear();
+        for (int i = 1; i < _segmentCount; i++)
         {
-            _segments[i].AsSpan(0, _used[i] * 8).Clear();
-            _used[i] = 0;
+            _segments[i].AsSpan(0, used[i] * 8).Clear();
+            used[i] = 0;
         }
 
         // Word 0 of segment 0 is the root pointer.
@@ -86,22 +89,28 @@ public sealed partial class MessageBuilder
     /// <summary>Writes the framed message into <paramref name="destination"/> and returns its length.</summary>
     public int WriteTo(Span<byte> destination)
     {
+        if (_segmentCount == 1)
+        {
+            // The common case: the header is one word (count - 1 = 0, then the size).
+            int bytes = _used[0] * 8;
+            if ((uint)destination.Length < (uint)(bytes + 8))
+            {
+                ThrowDestinationTooShort(destination.Length, bytes + 8);
+            }
+
+            BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(uint)(bytes / 8) << 32);
+            _segments[0].AsSpan(0, bytes).CopyTo(destination[8..]);
+            return bytes + 8;
+        }
+
         int length = FramedLength;
         if (destination.Length < length)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} bytes; the message needs {length}.", nameof(destination));
+            ThrowDestinationTooShort(destination.Length, length);
         }
 
         // "(4 bytes) The number of segments, minus one. (N * 4 bytes) The size of each segment, in
         // words. (0 or 4 bytes) Padding up to the next word boundary. The content of each segment."
-        if (_segmentCount == 1)
-        {
-            // The common case in one word: count - 1 = 0, then the size.
-            BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(uint)_used[0] << 32);
-            _segments[0].AsSpan(0, _used[0] * 8).CopyTo(destination[8..]);
-            return length;
-        }
-
         int header = HeaderBytes(_segmentCount);
         destination[..header].Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)(_segmentCount - 1));
@@ -156,6 +165,10 @@ public sealed partial class MessageBuilder
             BinaryPrimitives.WriteUInt32LittleEndian(header[(4 + (4 * i))..], (uint)_used[i]);
         }
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowDestinationTooShort(int has, int needs) =>
+        throw new ArgumentException($"The destination holds {has} bytes; the message needs {needs}.", "destination");
 
     private static int HeaderBytes(int segmentCount) => ((4 + (4 * segmentCount)) + 7) & ~7;
 
@@ -216,8 +229,9 @@ public sealed partial class MessageBuilder
     internal void WriteText(int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
     {
         byte[] buffer = _segments[pointerSegment];
-        int start = _used[pointerSegment];
-        if (value.Length <= MaxInPlaceTextChars && start + (((value.Length * 3) + 8) / 8) <= buffer.Length / 8)
+        int[] used = _used;
+        int start = used[pointerSegment];
+        if (value.Length <= MaxInPlaceTextChars && (uint)(start + (((value.Length * 3) + 8) / 8)) <= (uint)(buffer.Length / 8))
         {
             // The reserved words are zero (segments are zeroed on Reset), so the NUL and the padding
             // are already there once the tail is given back.
@@ -225,18 +239,32 @@ public sealed partial class MessageBuilder
 
             // Tickers and ids are ASCII: narrowing is cheaper than general transcoding, which
             // rewrites the ASCII prefix identically when it finds a non-ASCII char.
-            if (System.Text.Ascii.FromUtf16(value, text, out int written) != System.Buffers.OperationStatus.Done)
+            if (System.Text.Ascii.FromUtf16(value, text, out int written) != OperationStatus.Done)
             {
-                System.Text.Unicode.Utf8.FromUtf16(value, text, out _, out written);
+                written = TranscodeNonAscii(value, text);
             }
 
             int bytes = written + 1;
-            _used[pointerSegment] = start + ((bytes + 7) / 8);
+            used[pointerSegment] = start + ((bytes + 7) / 8);
             int offset = start - ((pointerByte / 8) + 1);
             BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(pointerByte), WirePointer.List(offset, WirePointer.Byte, bytes));
             return;
         }
 
+        WriteTextCounted(pointerSegment, pointerByte, value);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int TranscodeNonAscii(ReadOnlySpan<char> value, Span<byte> text)
+    {
+        System.Text.Unicode.Utf8.FromUtf16(value, text, out _, out int written);
+        return written;
+    }
+
+    // Long text, or text that may not fit the segment: count the bytes, then allocate (maybe far) and write.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void WriteTextCounted(int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
+    {
         int count = System.Text.Encoding.UTF8.GetByteCount(value) + 1;
         StructBuilder.CheckListCount(count);
         (int segment, int target) = AllocateObject(pointerSegment, pointerByte, (count + 7) / 8, WirePointer.List(0, WirePointer.Byte, count));
