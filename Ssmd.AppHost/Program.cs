@@ -24,15 +24,23 @@ var archive = builder.AddSsmdArchive("archive", [environment.Storage.Raw.Bucket,
 var temporal = builder.AddSsmdTemporal("temporal");
 
 // Ingest
-if (environment.Feed.Source == FeedSource.Simulator)
-{
-    builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment);
-}
+var kalshisim = environment.Feed.Source == FeedSource.Simulator
+    ? builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment)
+    : null;
 
 // Serving
 builder.AddSsmdService<Projects.Ssmd_Gateway>("gateway", environment)
     .WithReference(nats).WaitFor(nats)
     .WithReference(secmaster).WaitFor(secmaster);
+
+// Operations: the security master's sync (Temporal's daily workflows come later)
+var worker = builder.AddSsmdService<Projects.Ssmd_Worker>("worker", environment)
+    .WithReference(nats).WaitFor(nats)
+    .WithReference(secmaster).WaitFor(secmaster);
+if (kalshisim is not null)
+{
+    worker.WithReference(kalshisim).WaitFor(kalshisim);
+}
 
 builder.Build().Run();
 return 0;

@@ -1,0 +1,130 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ssmd.Secmaster;
+
+public sealed partial class SecmasterRepository
+{
+    // The columns a lifecycle message may set, with the Npgsql type of each parameter.
+    private static readonly (string Column, NpgsqlDbType Type, Func<SecmasterLifecycleUpdate, object?> Value)[] LifecycleColumns =
+    [
+        ("status", NpgsqlDbType.Text, u => u.Status ?? StatusAfter(u.Kind)),
+        ("open_time", NpgsqlDbType.TimestampTz, u => u.OpenTime),
+        ("close_time", NpgsqlDbType.TimestampTz, u => u.CloseTime),
+        ("expected_expiration_time", NpgsqlDbType.TimestampTz, u => u.ExpectedExpirationTime),
+        ("result", NpgsqlDbType.Text, u => string.IsNullOrEmpty(u.Result) ? null : u.Result),
+        ("settlement_value", NpgsqlDbType.Bigint, u => u.SettlementValue),
+        ("determined_at", NpgsqlDbType.TimestampTz, u => u.DeterminedAt),
+        ("settled_at", NpgsqlDbType.TimestampTz, u => u.SettledAt),
+        ("event_ticker", NpgsqlDbType.Text, u => u.EventTicker),
+        ("title", NpgsqlDbType.Text, u => u.Title),
+        ("yes_sub_title", NpgsqlDbType.Text, u => u.YesSubTitle),
+        ("no_sub_title", NpgsqlDbType.Text, u => u.NoSubTitle),
+        ("can_close_early", NpgsqlDbType.Boolean, u => u.CanCloseEarly),
+        ("strike_type", NpgsqlDbType.Text, u => u.StrikeType),
+        ("floor_strike", NpgsqlDbType.Numeric, u => u.FloorStrike),
+        ("cap_strike", NpgsqlDbType.Numeric, u => u.CapStrike),
+        ("price_level_structure", NpgsqlDbType.Text, u => u.PriceLevelStructure),
+    ];
+
+    private static readonly string LifecycleInsertSql =
+        "WITH ins AS (INSERT INTO markets (ticker, raw, version, first_seen_at, updated_at, " +
+        string.Join(", ", LifecycleColumns.Select(c => c.Column)) + ") VALUES ($1, '{}'::jsonb, 1, $2, $2, " +
+        string.Join(", ", LifecycleColumns.Select((_, i) => $"${i + 3}")) + ") ON CONFLICT (ticker) DO NOTHING RETURNING ticker, status)\n" +
+        "INSERT INTO market_history (ticker, version, field, old_value, new_value, changed_at, source) " +
+        "SELECT ticker, 1, 'created', NULL, status, $2, 'lifecycle' FROM ins RETURNING ticker, version, field, old_value, new_value";
+
+    private static readonly string LifecycleUpdateSql = BuildLifecycleUpdate();
+
+    /// <summary>
+    /// Applies one lifecycle message in one transaction: each field it changes becomes a history row and
+    /// the market's version goes up by one. Returns the committed change, or null when nothing changed or
+    /// the market is unknown and the message is not <see cref="SecmasterLifecycleKind.Created"/>.
+    /// </summary>
+    internal async Task<(SecmasterChange? Change, bool Known)> WriteLifecycleAsync(SecmasterLifecycleUpdate update, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var changes = new List<SecmasterChange>();
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockForWriteAsync(connection, transaction, cancellationToken);
+        if (update.Kind == SecmasterLifecycleKind.Created)
+        {
+            await using var insert = LifecycleCommand(LifecycleInsertSql, connection, transaction, update, now);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            await ReadChangesAsync(reader, "lifecycle", now, changes, cancellationToken);
+        }
+
+        var known = true;
+        if (changes.Count == 0)
+        {
+            await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM markets WHERE ticker = $1)", connection, transaction))
+            {
+                exists.Parameters.Add(new NpgsqlParameter { Value = update.Ticker });
+                known = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            if (known)
+            {
+                await using var command = LifecycleCommand(LifecycleUpdateSql, connection, transaction, update, now);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await ReadChangesAsync(reader, "lifecycle", now, changes, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (changes.Count == 0 ? null : changes[0], known);
+    }
+
+    private static NpgsqlCommand LifecycleCommand(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleUpdate update, DateTimeOffset now)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = update.Ticker, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        foreach (var (_, type, value) in LifecycleColumns)
+        {
+            var v = value(update);
+            if (v is DateTimeOffset time)
+                v = time.ToUniversalTime();
+            command.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value, NpgsqlDbType = type });
+        }
+
+        return command;
+    }
+
+    private static string? StatusAfter(SecmasterLifecycleKind kind) => kind switch
+    {
+        SecmasterLifecycleKind.Created => "initialized",
+        SecmasterLifecycleKind.Activated => "active",
+        SecmasterLifecycleKind.Deactivated => "inactive",
+        SecmasterLifecycleKind.Determined => "determined",
+        SecmasterLifecycleKind.Settled => "finalized",
+        _ => null,
+    };
+
+    private static string BuildLifecycleUpdate()
+    {
+        // A 'created' for a market already known fills in its fields but does not move its status back.
+        var columns = LifecycleColumns.Select((c, i) => (c.Column, Value: c.Column == "status"
+            ? $"CASE WHEN ${i + 3} = 'initialized' THEN o.status ELSE COALESCE(${i + 3}, o.status) END"
+            : $"COALESCE(${i + 3}, o.{c.Column})")).ToArray();
+        var sql = new StringBuilder();
+        sql.Append("WITH o AS (SELECT * FROM markets WHERE ticker = $1),\n");
+        sql.Append("upd AS (UPDATE markets m SET ");
+        sql.Append(string.Join(", ", columns.Select(c => $"{c.Column} = {c.Value}")));
+        sql.Append(", version = m.version + 1, updated_at = $2 FROM o WHERE m.ticker = o.ticker AND ROW(");
+        sql.Append(string.Join(", ", columns.Select(c => $"o.{c.Column}")));
+        sql.Append(") IS DISTINCT FROM ROW(");
+        sql.Append(string.Join(", ", columns.Select(c => c.Value)));
+        sql.Append(") RETURNING m.ticker, m.version");
+        foreach (var (column, _) in columns)
+            sql.Append($", o.{column} AS old_{column}, m.{column} AS new_{column}");
+        sql.Append("),\nhist AS (INSERT INTO market_history (ticker, version, field, old_value, new_value, changed_at, source) ");
+        sql.Append("SELECT u.ticker, u.version, f.field, f.old_value, f.new_value, $2, 'lifecycle' FROM upd u CROSS JOIN LATERAL (VALUES ");
+        sql.Append(string.Join(", ", columns.Select(c => $"('{c.Column}', u.old_{c.Column}::text, u.new_{c.Column}::text)")));
+        sql.Append(") AS f(field, old_value, new_value) WHERE f.old_value IS DISTINCT FROM f.new_value RETURNING id, ticker, version, field, old_value, new_value)\n");
+        sql.Append("SELECT ticker, version, field, old_value, new_value FROM hist ORDER BY id");
+        return sql.ToString();
+    }
+}

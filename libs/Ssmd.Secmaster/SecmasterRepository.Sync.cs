@@ -1,0 +1,232 @@
+using Npgsql;
+using NpgsqlTypes;
+using Ssmd.Secmaster.Internal;
+
+namespace Ssmd.Secmaster;
+
+public sealed partial class SecmasterRepository
+{
+    /// <summary>
+    /// Writes one page of markets in one transaction: markets not seen before are COPYed straight into
+    /// <c>markets</c> (with a <c>created</c> history row each); known ones are COPYed into a temporary table
+    /// and only the rows whose values differ are updated, one history row per changed field. The scan's
+    /// cursor is saved in the same transaction. Returns the committed changes (nothing for unchanged markets).
+    /// </summary>
+    internal async Task<List<SecmasterChange>> WriteMarketPageAsync(IReadOnlyList<MarketRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var changes = new List<SecmasterChange>();
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockForWriteAsync(connection, transaction, cancellationToken);
+        if (rows.Count > 0)
+        {
+            // Data can change between pages and within one: the last copy of a ticker wins.
+            var latest = new Dictionary<string, MarketRow>(rows.Count, StringComparer.Ordinal);
+            foreach (var row in rows)
+                latest[row.Ticker] = row;
+
+            // Known markets with the same exchange object as last time are not even compared.
+            var known = new Dictionary<string, long?>(StringComparer.Ordinal);
+            await using (var select = new NpgsqlCommand("SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)", connection, transaction))
+            {
+                select.Parameters.Add(new NpgsqlParameter { Value = latest.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                    known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            }
+
+            var existing = latest.Values.Where(r => known.TryGetValue(r.Ticker, out var hash) && hash != r.SyncHash).ToList();
+            var fresh = latest.Values.Where(r => !known.ContainsKey(r.Ticker)).ToList();
+            if (existing.Count > 0)
+                await UpdateKnownAsync(connection, transaction, existing, now, changes, cancellationToken);
+            if (fresh.Count > 0)
+                await InsertFreshAsync(connection, fresh, now, changes, cancellationToken);
+        }
+
+        if (scope is not null)
+            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changes;
+    }
+
+    private static async Task UpdateKnownAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<MarketRow> rows, DateTimeOffset now, List<SecmasterChange> changes, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand(MarketSql.CreateIncoming, connection, transaction))
+            await create.ExecuteNonQueryAsync(cancellationToken);
+
+        await using (var importer = await connection.BeginBinaryImportAsync(MarketSql.CopyIncoming, cancellationToken))
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                await WriteMarketColumnsAsync(importer, rows[i], cancellationToken);
+                await importer.WriteAsync(rows[i].SyncHash, NpgsqlDbType.Bigint, cancellationToken);
+                if (rows[i].Keep is { } keep)
+                    await importer.WriteAsync(keep.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                else
+                    await importer.WriteNullAsync(cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var command = new NpgsqlCommand(MarketSql.UpdateChanged, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await ReadChangesAsync(reader, "sync", now, changes, cancellationToken);
+        }
+
+        await using var hashes = new NpgsqlCommand(MarketSql.UpdateHashes, connection, transaction);
+        await hashes.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task InsertFreshAsync(NpgsqlConnection connection, List<MarketRow> rows, DateTimeOffset now, List<SecmasterChange> changes, CancellationToken cancellationToken)
+    {
+        await using (var importer = await connection.BeginBinaryImportAsync(MarketSql.CopyMarkets, cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await WriteMarketColumnsAsync(importer, row, cancellationToken);
+                await importer.WriteAsync(row.SyncHash, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(MarketSql.CopyCreatedHistory, cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync("created", NpgsqlDbType.Text, cancellationToken);
+                if (row.Status is { } status)
+                    await importer.WriteAsync(status, NpgsqlDbType.Text, cancellationToken);
+                else
+                    await importer.WriteNullAsync(cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync("sync", NpgsqlDbType.Text, cancellationToken);
+                changes.Add(new SecmasterChange(row.Ticker, 1, "sync", now, [new SecmasterFieldChange("created", null, row.Status)]));
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>ticker, every <see cref="MarketColumns"/> column, raw.</summary>
+    private static async Task WriteMarketColumnsAsync(NpgsqlBinaryImporter importer, MarketRow row, CancellationToken cancellationToken)
+    {
+        await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
+        foreach (var column in MarketColumns.All)
+        {
+            if (column.Value(row) is { } value)
+                await importer.WriteAsync(value, column.DbType, cancellationToken);
+            else
+                await importer.WriteNullAsync(cancellationToken);
+        }
+
+        await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb, cancellationToken);
+    }
+
+    /// <summary>Upserts a page of events (only rows whose values differ are written) and saves the scan's cursor.</summary>
+    internal async Task<int> WriteEventPageAsync(IReadOnlyList<EventRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = 0;
+        if (rows.Count > 0)
+        {
+            // unnest of one array per column: a page costs seven parameters whatever its size.
+            const string sql =
+                "INSERT INTO events AS e (event_ticker, series_ticker, title, sub_title, mutually_exclusive, strike_date, raw, first_seen_at, updated_at) " +
+                "SELECT DISTINCT ON (t) t, s, ti, st, me, sd, r, $8, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::jsonb[]) AS u(t, s, ti, st, me, sd, r) " +
+                "ON CONFLICT (event_ticker) DO UPDATE SET series_ticker = EXCLUDED.series_ticker, title = EXCLUDED.title, sub_title = EXCLUDED.sub_title, " +
+                "mutually_exclusive = EXCLUDED.mutually_exclusive, strike_date = EXCLUDED.strike_date, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
+                "WHERE ROW(e.series_ticker, e.title, e.sub_title, e.mutually_exclusive, e.strike_date, e.raw) IS DISTINCT FROM " +
+                "ROW(EXCLUDED.series_ticker, EXCLUDED.title, EXCLUDED.sub_title, EXCLUDED.mutually_exclusive, EXCLUDED.strike_date, EXCLUDED.raw)";
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.Add(Array(rows.Select(r => r.EventTicker), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.SeriesTicker), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.SubTitle), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.MutuallyExclusive), NpgsqlDbType.Boolean));
+            command.Parameters.Add(Array(rows.Select(r => r.StrikeDate), NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
+            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            written = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (scope is not null)
+            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>Upserts a page of series (only rows whose values differ are written) and saves the scan's cursor.</summary>
+    internal async Task<int> WriteSeriesPageAsync(IReadOnlyList<SeriesRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = 0;
+        if (rows.Count > 0)
+        {
+            // Tags go as one JSON text per series: PostgreSQL arrays cannot nest ragged text[] arrays.
+            const string sql =
+                "INSERT INTO series AS s (ticker, title, category, tags, frequency, raw, first_seen_at, updated_at) " +
+                "SELECT DISTINCT ON (t) t, ti, c, CASE WHEN tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(tg)) END, f, r, $7, $7 " +
+                "FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::jsonb[]) AS u(t, ti, c, tg, f, r) " +
+                "ON CONFLICT (ticker) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category, tags = EXCLUDED.tags, " +
+                "frequency = EXCLUDED.frequency, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
+                "WHERE ROW(s.title, s.category, s.tags, s.frequency, s.raw) IS DISTINCT FROM ROW(EXCLUDED.title, EXCLUDED.category, EXCLUDED.tags, EXCLUDED.frequency, EXCLUDED.raw)";
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.Add(Array(rows.Select(r => r.Ticker), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.Category), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.Tags is null ? null : System.Text.Json.JsonSerializer.Serialize(r.Tags)), NpgsqlDbType.Jsonb));
+            command.Parameters.Add(Array(rows.Select(r => r.Frequency), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
+            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            written = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (scope is not null)
+            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>The scan to resume for <paramref name="scope"/>: its run id and next cursor, or null to start afresh.</summary>
+    internal async Task<SyncScope?> ReadUnfinishedScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT run_id, next_cursor FROM sync_state WHERE scope = $1 AND completed_at IS NULL AND next_cursor IS NOT NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = scope });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new SyncScope(scope, reader.GetGuid(0), reader.GetString(1)) : null;
+    }
+
+    private static async Task SaveScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SyncScope scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql =
+            "INSERT INTO sync_state AS s (scope, run_id, next_cursor, pages, started_at, updated_at, completed_at) VALUES ($1, $2, $3, 1, $4, $4, CASE WHEN $3 IS NULL THEN $4 END) " +
+            "ON CONFLICT (scope) DO UPDATE SET run_id = EXCLUDED.run_id, next_cursor = EXCLUDED.next_cursor, updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at, " +
+            "pages = CASE WHEN s.run_id = EXCLUDED.run_id THEN s.pages + 1 ELSE 1 END, started_at = CASE WHEN s.run_id = EXCLUDED.run_id THEN s.started_at ELSE EXCLUDED.started_at END";
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = scope.Scope });
+        command.Parameters.Add(new NpgsqlParameter { Value = scope.RunId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.NextCursor ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType elementType) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | elementType };
+}

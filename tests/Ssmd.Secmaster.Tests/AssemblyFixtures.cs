@@ -1,0 +1,4 @@
+using Ssmd.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresServerFixture))]
+[assembly: AssemblyFixture(typeof(NatsServerFixture))]

@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using Ssmd.Secmaster.Internal;
+using Ssmd.Secmaster.Tests.Infrastructure;
+
+namespace Ssmd.Secmaster.Tests;
+
+public sealed class MarketPageParserTests
+{
+    [Fact]
+    public void A_real_markets_page_parses_with_exact_prices_times_and_an_empty_cursor_meaning_done()
+    {
+        var tally = new RejectionTally();
+        var page = MarketPageParser.Parse(Fixtures.Read("ccxt__ccxt__rest-get-markets-tickers.json"), tally);
+
+        Assert.NotEmpty(page.Rows);
+        Assert.Null(page.NextCursor);
+        var market = page.Rows.First(r => r.Ticker == "KXELONMARS-99");
+        Assert.Equal("KXELONMARS-99", market.EventTicker);
+        Assert.Equal(new DateTime(2099, 8, 1, 4, 59, 0, DateTimeKind.Utc), market.CloseTime);
+        Assert.Equal(10_000, market.NotionalValue);
+        // Trading fields are not security-master data: they are left out of the stored object.
+        Assert.DoesNotContain("last_price_dollars", market.RawJson, StringComparison.Ordinal);
+        Assert.Contains("early_close_condition", market.RawJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Real_gold_markets_keep_their_price_grid_result_and_strike()
+    {
+        var tally = new RejectionTally();
+        var rows = new List<MarketRow>();
+        foreach (var file in Directory.GetFiles(Fixtures.Path("gold15m"), "*.json"))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            var index = 0;
+            foreach (var market in document.RootElement.GetProperty("response").GetProperty("markets").EnumerateArray())
+                rows.Add(MarketPageParser.ParseMarket(market, tally, index++)!);
+        }
+
+        Assert.Equal(15, rows.Count);
+        var first = rows.Single(r => r.EventTicker == "KXGOLD15M-26AUG050000");
+        Assert.Equal("no", first.Result);
+        Assert.Equal(4128.56m, first.FloorStrike);
+        Assert.Equal("""[{"start":0,"end":10000,"step":100}]""", first.PriceRangesJson);
+        Assert.Equal(new DateTime(2026, 8, 5, 3, 45, 0, DateTimeKind.Utc), first.OpenTime);
+        // Only optional fields the exchange left out are kept as stored; nothing is bad.
+        Assert.Equal(["subtitle", "cap_strike"], first.Keep!.ToArray());
+        Assert.Equal(0, tally.Total);
+    }
+
+    [Fact]
+    public void Bad_fields_are_kept_per_field_and_counted_while_the_rest_of_the_market_is_read()
+    {
+        const string body = """
+            {"markets":[{"ticker":"KXBAD-1","event_ticker":"KXBAD","market_type":"binary","yes_sub_title":"y","no_sub_title":"n",
+              "status":"frozen","open_time":"not a time","close_time":"2026-08-05T04:00:00Z","latest_expiration_time":"2026-08-12T04:00:00Z",
+              "settlement_timer_seconds":"sixty","can_close_early":"true","result":"","notional_value_dollars":"1.00005",
+              "floor_strike":"4128.56","price_ranges":[{"start":"0.0000","end":"1.0000"}]}],"cursor":"abc"}
+            """;
+        var tally = new RejectionTally();
+        var page = MarketPageParser.Parse(Encoding.UTF8.GetBytes(body), tally);
+
+        var market = Assert.Single(page.Rows);
+        Assert.Equal("abc", page.NextCursor);
+        Assert.Equal("frozen", market.Status);
+        Assert.Equal(new DateTime(2026, 8, 5, 4, 0, 0, DateTimeKind.Utc), market.CloseTime);
+        Assert.True(market.CanCloseEarly);
+        Assert.Equal(4128.56m, market.FloorStrike);
+        Assert.Superset(new HashSet<string> { "open_time", "settlement_timer_seconds", "notional_value", "price_ranges" }, market.Keep!.ToHashSet());
+        Assert.DoesNotContain("close_time", market.Keep!);
+        var reasons = tally.Entries.Select(e => e.Field).ToHashSet();
+        Assert.Superset(new HashSet<string> { "status", "open_time", "settlement_timer_seconds", "notional_value", "price_ranges" }, reasons);
+    }
+
+    [Fact]
+    public void A_market_without_a_ticker_is_skipped_and_counted_without_failing_the_page()
+    {
+        const string body = """{"markets":[{"event_ticker":"E"},{"ticker":42},{"ticker":"GOOD-1","event_ticker":"GOOD"}],"cursor":null}""";
+        var tally = new RejectionTally();
+        var page = MarketPageParser.Parse(Encoding.UTF8.GetBytes(body), tally);
+
+        Assert.Equal("GOOD-1", Assert.Single(page.Rows).Ticker);
+        Assert.Null(page.NextCursor);
+        Assert.Equal(2, tally.Entries.Where(e => e.Field == "ticker").Sum(e => e.Count));
+    }
+
+    [Theory]
+    [InlineData("KXHIGHNY-26NOV24-B52.5", "KXHIGHNY-26NOV24-B52%2E5")]
+    [InlineData("KXBTCD-25AUG2617-T112999.99", "KXBTCD-25AUG2617-T112999%2E99")]
+    [InlineData("PLAIN-1", "PLAIN-1")]
+    [InlineData("A*B>C %D", "A%2AB%3EC%20%25D")]
+    public void Tickers_become_subject_safe_tokens_and_come_back_unchanged(string ticker, string token)
+    {
+        Assert.Equal(token, SecmasterSubject.Encode(ticker));
+        Assert.Equal(ticker, SecmasterSubject.Decode(token));
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Ssmd.Secmaster.Tests.Infrastructure;
+using Ssmd.Testing;
+
+namespace Ssmd.Secmaster.Tests;
+
+public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, NatsServerFixture nats)
+{
+    private static CancellationToken Timeout()
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        source.CancelAfter(TimeSpan.FromSeconds(60));
+        return source.Token;
+    }
+
+    [Fact]
+    public async Task Lifecycle_messages_move_a_market_through_determined_and_settled_each_with_history_and_an_event()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await using var stream = await ChangeStream.CreateAsync(nats, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
+        var ticker = MarketGenerator.Ticker(0);
+        var lifecycle = new SecmasterLifecycle(repository, stream.Publisher(repository), NullLogger<SecmasterLifecycle>.Instance);
+        var determinedAt = new DateTimeOffset(2026, 8, 1, 0, 16, 3, TimeSpan.Zero);
+        var settledAt = determinedAt.AddMinutes(1);
+
+        var determined = await lifecycle.ApplyLifecycleAsync(new SecmasterLifecycleUpdate
+        {
+            Ticker = ticker, Kind = SecmasterLifecycleKind.Determined, Result = "yes", SettlementValue = 10_000, DeterminedAt = determinedAt,
+        }, ct);
+        var settled = await lifecycle.ApplyLifecycleAsync(new SecmasterLifecycleUpdate
+        {
+            Ticker = ticker, Kind = SecmasterLifecycleKind.Settled, SettledAt = settledAt,
+        }, ct);
+        var again = await lifecycle.ApplyLifecycleAsync(new SecmasterLifecycleUpdate
+        {
+            Ticker = ticker, Kind = SecmasterLifecycleKind.Settled, SettledAt = settledAt,
+        }, ct);
+
+        Assert.Equal(2, determined!.Version);
+        Assert.Equal(
+            [new("status", "active", "determined"), new("result", "", "yes"), new("settlement_value", null, "10000"), new("determined_at", null, "2026-08-01 00:16:03+00")],
+            determined.Fields);
+        Assert.Equal(3, settled!.Version);
+        Assert.Equal([new("status", "determined", "finalized"), new("settled_at", null, "2026-08-01 00:17:03+00")], settled.Fields);
+        Assert.Null(again);
+
+        var detail = (await repository.GetMarketAsync(ticker, ct))!;
+        Assert.Equal("finalized", detail.Market.Status);
+        Assert.Equal("yes", detail.Market.Result);
+        Assert.Equal(10_000, detail.Market.SettlementValue);
+        Assert.Equal(determinedAt, detail.Market.DeterminedAt);
+        Assert.Equal(settledAt, detail.Market.SettledAt);
+        Assert.Equal(["created", "status", "result", "settlement_value", "determined_at", "status", "settled_at"], detail.History.Select(h => h.Field).ToArray());
+        Assert.All(detail.History.Skip(1), h => Assert.Equal("lifecycle", h.Source));
+
+        // Version 1 was committed without a publisher (a crash before publishing): the next run sends it.
+        // The mark moves only over unbroken runs, so versions 2 and 3 go again: JetStream drops them as duplicates.
+        Assert.Equal(3, await stream.Publisher(repository).RepublishPendingAsync(ct));
+        Assert.Equal(0, await stream.Publisher(repository).RepublishPendingAsync(ct));
+        var events = await stream.ReadAllAsync(ct);
+        Assert.Equal([$"secmaster:{ticker}:2", $"secmaster:{ticker}:3", $"secmaster:{ticker}:1"], events.Select(e => e.MsgId).ToArray());
+        Assert.Contains("\"new\":\"finalized\"", events[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pause_resume_close_moves_and_new_markets_from_the_stream_are_recorded()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
+        var ticker = MarketGenerator.Ticker(0);
+        var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
+        var newClose = new DateTimeOffset(2026, 8, 1, 0, 30, 0, TimeSpan.Zero);
+
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = ticker, Kind = SecmasterLifecycleKind.Deactivated }, ct);
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = ticker, Kind = SecmasterLifecycleKind.Activated }, ct);
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = ticker, Kind = SecmasterLifecycleKind.CloseDateUpdated, CloseTime = newClose }, ct);
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = ticker, Kind = SecmasterLifecycleKind.StatusObserved, Status = "closed" }, ct);
+        var created = await lifecycle.ApplyLifecycleAsync(new()
+        {
+            Ticker = "KXNEW-26AUG01-T1.5", Kind = SecmasterLifecycleKind.Created, EventTicker = "KXNEW-26AUG01", Title = "New",
+            OpenTime = newClose, CloseTime = newClose.AddHours(1),
+        }, ct);
+        var unknown = await lifecycle.ApplyLifecycleAsync(new() { Ticker = "KXNOPE-1", Kind = SecmasterLifecycleKind.Determined, Result = "no" }, ct);
+
+        var history = (await repository.GetMarketAsync(ticker, ct))!.History;
+        Assert.Equal(
+            ["created", "status:active>inactive", "status:inactive>active", "close_time:2026-08-01 00:15:00+00>2026-08-01 00:30:00+00", "status:active>closed"],
+            history.Select(h => h.Field == "created" ? "created" : $"{h.Field}:{h.OldValue}>{h.NewValue}").ToArray());
+        Assert.True(created!.IsCreated);
+        var fresh = (await repository.GetMarketAsync("KXNEW-26AUG01-T1.5", ct))!.Market;
+        Assert.Equal("initialized", fresh.Status);
+        Assert.Equal(newClose.AddHours(1), fresh.CloseTime);
+        Assert.Null(unknown);
+        Assert.Null(await repository.GetMarketAsync("KXNOPE-1", ct));
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Ssmd.Secmaster.Tests.Infrastructure;
+using Ssmd.Testing;
+
+namespace Ssmd.Secmaster.Tests;
+
+public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
+{
+    private static CancellationToken Timeout(int seconds = 60)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        source.CancelAfter(TimeSpan.FromSeconds(seconds));
+        return source.Token;
+    }
+
+    [Fact]
+    public async Task Migrations_create_the_schema_once_and_running_them_again_changes_nothing()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+
+        Assert.Equal(0, await SecmasterMigrator.MigrateAsync(db.DataSource, NullLogger.Instance, ct));
+        Assert.Equal(SecmasterMigrator.Known.Count, await db.CountAsync("SELECT count(*) FROM schema_migrations", ct));
+        Assert.Equal("text", (string)(await db.DataSource.CreateCommand(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'markets' AND column_name = 'ticker'").ExecuteScalarAsync(ct))!);
+    }
+
+    [Fact]
+    public async Task Writing_the_same_page_twice_writes_no_history_the_second_time()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+
+        var first = await repository.WriteMarketPageAsync(Pages.Rows(0, 500), null, ct);
+        var second = await repository.WriteMarketPageAsync(Pages.Rows(0, 500), null, ct);
+
+        Assert.Equal(500, first.Count);
+        Assert.All(first, c => Assert.True(c.IsCreated));
+        Assert.Empty(second);
+        Assert.Equal(500, await db.CountAsync("SELECT count(*) FROM market_history", ct));
+        Assert.Equal(500, await db.CountAsync("SELECT count(*) FROM markets WHERE version = 1", ct));
+    }
+
+    [Fact]
+    public async Task Each_changed_field_becomes_one_history_row_with_its_old_and_new_value()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 10), null, ct);
+
+        var changed = Enumerable.Range(0, 10).Select(MarketGenerator.Market).ToList();
+        changed[3]["close_time"] = "2026-09-01T00:00:00Z";
+        changed[3]["status"] = "closed";
+        changed[7]["rules_secondary"] = "New rule text";
+        changed[5]["last_price_dollars"] = "0.9900"; // a trade, not a security-master change
+        var changes = await repository.WriteMarketPageAsync(Pages.Rows(changed), null, ct);
+
+        Assert.Equal(2, changes.Count);
+        var three = changes.Single(c => c.Ticker == MarketGenerator.Ticker(3));
+        Assert.Equal(2, three.Version);
+        Assert.Equal(["status", "close_time"], three.Fields.Select(f => f.Field).ToArray());
+        Assert.Equal(new SecmasterFieldChange("status", "active", "closed"), three.Fields[0]);
+        Assert.Equal("2026-09-01 00:00:00+00", three.Fields[1].NewValue);
+        var seven = changes.Single(c => c.Ticker == MarketGenerator.Ticker(7));
+        Assert.Equal("metadata", Assert.Single(seven.Fields).Field);
+
+        var detail = await repository.GetMarketAsync(MarketGenerator.Ticker(3), ct);
+        Assert.Equal("closed", detail!.Market.Status);
+        Assert.Equal(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), detail.Market.CloseTime);
+        Assert.Equal(["created", "status", "close_time"], detail.History.Select(h => h.Field).ToArray());
+    }
+
+    [Fact]
+    public async Task A_malformed_field_keeps_the_stored_value_and_the_market_still_updates_its_other_fields()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
+
+        var markets = Enumerable.Range(0, 3).Select(MarketGenerator.Market).ToList();
+        markets[1]["close_time"] = "garbage";
+        markets[1]["settlement_timer_seconds"] = "sixty";
+        markets[1]["title"] = "Renamed";
+        markets[2]["status"] = "brand_new_status";
+        markets[0].Remove("yes_sub_title");
+        var tally = new Ssmd.Secmaster.Internal.RejectionTally();
+        var changes = await repository.WriteMarketPageAsync(Pages.Rows(markets, tally), null, ct);
+
+        Assert.Equal(2, changes.Count);
+        var one = (await repository.GetMarketAsync(MarketGenerator.Ticker(1), ct))!.Market;
+        Assert.Equal("Renamed", one.Title);
+        Assert.Equal(MarketGenerator.OpenTime(1).AddMinutes(15), one.CloseTime!.Value.UtcDateTime);
+        Assert.Equal(60, one.SettlementTimerSeconds);
+        var two = (await repository.GetMarketAsync(MarketGenerator.Ticker(2), ct))!.Market;
+        Assert.Equal("brand_new_status", two.Status);
+        var zero = (await repository.GetMarketAsync(MarketGenerator.Ticker(0), ct))!.Market;
+        Assert.Equal("Above 4000", zero.YesSubTitle);
+        Assert.Equal(4, tally.Total);
+    }
+
+    [Fact]
+    public async Task A_stale_unchanged_page_does_not_undo_a_lifecycle_change_and_updated_time_alone_writes_no_history()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 2), null, ct);
+        var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = MarketGenerator.Ticker(0), Kind = SecmasterLifecycleKind.Determined, Result = "no" }, ct);
+        var history = await db.CountAsync("SELECT count(*) FROM market_history", ct);
+
+        var markets = Enumerable.Range(0, 2).Select(MarketGenerator.Market).ToList();
+        markets[1]["updated_time"] = "2026-09-01T00:00:00Z";
+        var changes = await repository.WriteMarketPageAsync(Pages.Rows(markets), null, ct);
+
+        Assert.Empty(changes);
+        Assert.Equal(history, await db.CountAsync("SELECT count(*) FROM market_history", ct));
+        Assert.Equal("determined", (await repository.GetMarketAsync(MarketGenerator.Ticker(0), ct))!.Market.Status);
+    }
+
+    [Fact]
+    public async Task Tickers_longer_than_64_characters_are_stored_and_found()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var market = MarketGenerator.Market(0);
+        var ticker = "KXMVESPORTSMULTIGAMEEXTENDED-S2026ABCDEF0123456789-ABCDEF0123456789ABCDEF0123456789.5";
+        market["ticker"] = ticker;
+        await db.Repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct);
+
+        Assert.True(ticker.Length > 64);
+        Assert.Equal(ticker, (await db.Repository.GetMarketAsync(ticker, ct))!.Market.Ticker);
+    }
+
+    [Fact]
+    public async Task A_page_of_3000_markets_is_written_by_COPY_without_meeting_the_bind_parameter_limit()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        // 3,000 rows × 27 columns would be 81,000 parameters as a multi-row INSERT; COPY has none.
+        var changes = await db.Repository.WriteMarketPageAsync(Pages.Rows(0, 3000), null, ct);
+
+        Assert.Equal(3000, changes.Count);
+        Assert.Equal(3000, await db.CountAsync("SELECT count(*) FROM markets", ct));
+    }
+
+    [Fact]
+    public async Task Markets_are_listed_by_filter_in_pages_and_by_the_day_they_trade()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteSeriesPageAsync([new("KXGOLD15M", "Gold", "Commodities", ["Metals"], "fifteen_min", "{}")], null, ct);
+        await repository.WriteEventPageAsync(
+            [.. Enumerable.Range(0, 40).Select(i => new Ssmd.Secmaster.Internal.EventRow(MarketGenerator.EventTicker(i), MarketGenerator.EventTicker(i).Split('-')[0], "t", "", false, null, "{}")).DistinctBy(e => e.EventTicker)],
+            null, ct);
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 40), null, ct);
+
+        var gold = new SecmasterMarketFilter { Category = "commodities" };
+        var page1 = await repository.ListMarketsAsync(gold, limit: 6, cancellationToken: ct);
+        var page2 = await repository.ListMarketsAsync(gold, page1.NextAfter, 6, ct);
+        Assert.Equal(6, page1.Markets.Count);
+        Assert.Equal(4, page2.Markets.Count); // i % 4 == 0 of 40 are gold
+        Assert.Null(page2.NextAfter);
+        Assert.All(page1.Markets.Concat(page2.Markets), m => Assert.Equal("KXGOLD15M", m.SeriesTicker));
+        Assert.Equal(10, page1.Markets.Concat(page2.Markets).Select(m => m.Ticker).Distinct().Count());
+
+        var byEvent = await repository.ListMarketsAsync(new SecmasterMarketFilter { EventTicker = MarketGenerator.EventTicker(0), Statuses = ["active"] }, cancellationToken: ct);
+        Assert.Equal(Enumerable.Range(0, 7).Where(i => MarketGenerator.EventTicker(i) == MarketGenerator.EventTicker(0)).Count(), byEvent.Markets.Count);
+
+        // Markets open every 15 minutes from 2026-08-01 00:00 UTC: 40 of them span the first day only.
+        var first = await repository.ListActiveOnAsync(new DateOnly(2026, 8, 1), cancellationToken: ct);
+        var second = await repository.ListActiveOnAsync(new DateOnly(2026, 8, 2), cancellationToken: ct);
+        Assert.Equal(40, first.Count);
+        Assert.Empty(second);
+        Assert.Equal([new SecmasterPriceBand(0, 10_000, 100)], first[0].PriceRanges);
+    }
+}
