@@ -1,3 +1,4 @@
+using Ssmd.Kalshi;
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public sealed class SecmasterChangePublisher(INatsJSContext jetStream, Secmaster
     private const int Window = 1024;
 
     /// <summary>The subject a ticker's changes go to.</summary>
-    public string SubjectFor(string ticker) => $"{subjectPrefix}.secmaster.{SecmasterSubject.Encode(ticker)}";
+    public string SubjectFor(string ticker) => $"{subjectPrefix}.secmaster.{KalshiSubject.Encode(ticker)}";
 
     /// <summary>
     /// Makes sure a stream captures <c>{prefix}.secmaster.&gt;</c>: keeps an existing one (the normalized

@@ -1,3 +1,4 @@
+using Ssmd.Kalshi;
 using System.Text;
 using System.Text.Json;
 using Ssmd.Secmaster.Internal;
@@ -91,7 +92,7 @@ public sealed class MarketPageParserTests
     [InlineData("A*B>C %D", "A%2AB%3EC%20%25D")]
     public void Tickers_become_subject_safe_tokens_and_come_back_unchanged(string ticker, string token)
     {
-        Assert.Equal(token, SecmasterSubject.Encode(ticker));
-        Assert.Equal(ticker, SecmasterSubject.Decode(token));
+        Assert.Equal(token, KalshiSubject.Encode(ticker));
+        Assert.Equal(ticker, KalshiSubject.Decode(token));
     }
 }

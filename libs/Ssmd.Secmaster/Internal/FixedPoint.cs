@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Ssmd.Secmaster.Internal;
@@ -6,7 +6,7 @@ namespace Ssmd.Secmaster.Internal;
 /// <summary>Kalshi's dollar strings as integers in units of 0.0001 dollar, never through binary floating point.</summary>
 internal static class FixedPoint
 {
-    public const decimal PriceScale = 10_000m;
+    private const int PriceDecimals = 4;
 
     /// <summary>Reads <c>"0.2800"</c> (or a JSON number) as 2800; false when it is not a number or finer than 0.0001.</summary>
     public static bool TryParsePrice(JsonElement value, out long units, out string reason)
@@ -24,20 +24,13 @@ internal static class FixedPoint
             return false;
         }
 
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var dollars))
+        // The same exact parser the protocol library uses: no binary floating point, nothing rounded away.
+        if (!Ssmd.Kalshi.FixedPoint.TryParse(Encoding.UTF8.GetBytes(text), PriceDecimals, out units))
         {
-            reason = "not a decimal number";
+            reason = "not a decimal number, finer than 0.0001 dollar or out of range";
             return false;
         }
 
-        var scaled = dollars * PriceScale;
-        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
-        {
-            reason = "finer than 0.0001 dollar or out of range";
-            return false;
-        }
-
-        units = (long)scaled;
         reason = "";
         return true;
     }

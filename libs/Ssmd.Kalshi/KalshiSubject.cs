@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ssmd.Secmaster.Internal;
+namespace Ssmd.Kalshi;
 
 /// <summary>
 /// A reversible, subject-safe spelling of a ticker for <c>kalshi.secmaster.{ticker}</c>: real tickers
@@ -8,7 +8,7 @@ namespace Ssmd.Secmaster.Internal;
 /// '%XX' (upper-case hex of the UTF-8 byte), so "KXHIGHNY-26NOV24-B52.5" is "KXHIGHNY-26NOV24-B52%2E5".
 /// </summary>
 /// <remarks>The connector needs the same spelling; the lead may move this to libs/Ssmd.Kalshi.</remarks>
-internal static class SecmasterSubject
+public static class KalshiSubject
 {
     public static string Encode(string ticker)
     {
