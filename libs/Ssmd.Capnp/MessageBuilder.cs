@@ -62,12 +62,25 @@ public sealed partial class MessageBuilder
     internal byte[] Segment(int index) => _segments[index];
 
     /// <summary>Starts a new message: zeroes the used words and keeps the buffers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
-        // Most messages fit the first segment: clear it without the loop.
+        // Most messages fit the first segment: clear it inline, without the loop.
         int[] used = _used;
-        _segments[0].AsSpan(0, used[0] * 8).Clear();
-        for (int i = 1; i < _segmentCount; i++)
+        if (_segmentCount == 1)
+        {
+            SmallSpans.Clear(_segments[0].AsSpan(0, used[0] * 8));
+            used[0] = 1;
+            return;
+        }
+
+        ResetSegments();
+    }
+
+    private void ResetSegments()
+    {
+        int[] used = _used;
+        for (int i = 0; i < _segmentCount; i++)
         {
             _segments[i].AsSpan(0, used[i] * 8).Clear();
             used[i] = 0;
@@ -75,7 +88,7 @@ public sealed partial class MessageBuilder
 
         // Word 0 of segment 0 is the root pointer.
         _segmentCount = 1;
-        _used[0] = 1;
+        used[0] = 1;
     }
 
     /// <summary>Allocates the root struct with the given section sizes.</summary>
@@ -87,22 +100,26 @@ public sealed partial class MessageBuilder
         where T : struct, IStructBuilder<T> => T.Create(InitRoot(T.DataWords, T.PointerCount));
 
     /// <summary>Writes the framed message into <paramref name="destination"/> and returns its length.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public int WriteTo(Span<byte> destination)
     {
         if (_segmentCount == 1)
         {
-            // The common case: the header is one word (count - 1 = 0, then the size).
+            // The common case, inlined into the caller: the header is one word (count - 1 = 0, then the size).
             int bytes = _used[0] * 8;
-            if ((uint)destination.Length < (uint)(bytes + 8))
+            if ((uint)destination.Length >= (uint)(bytes + 8))
             {
-                ThrowDestinationTooShort(destination.Length, bytes + 8);
+                BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(uint)(bytes >> 3) << 32);
+                SmallSpans.Copy(_segments[0].AsSpan(0, bytes), destination.Slice(8, bytes));
+                return bytes + 8;
             }
-
-            BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(uint)(bytes / 8) << 32);
-            _segments[0].AsSpan(0, bytes).CopyTo(destination[8..]);
-            return bytes + 8;
         }
 
+        return WriteSegmentsTo(destination);
+    }
+
+    private int WriteSegmentsTo(Span<byte> destination)
+    {
         int length = FramedLength;
         if (destination.Length < length)
         {
@@ -222,11 +239,42 @@ public sealed partial class MessageBuilder
 
     /// <summary>
     /// Writes Text for the pointer at (<paramref name="pointerSegment"/>, <paramref name="pointerByte"/>):
-    /// short text is transcoded straight into the worst-case space at the end of the pointer's
-    /// segment and the unused tail given back (one pass, no byte count first); the rest is counted
-    /// then written.
+    /// ASCII text (tickers, ids) is narrowed straight into its exact space at the end of the
+    /// pointer's segment; other short text is transcoded into worst-case space and the unused tail
+    /// given back (one pass, no byte count first); the rest is counted then written.
     /// </summary>
-    internal void WriteText(int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal void WriteText(byte[] buffer, int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
+    {
+        System.Diagnostics.Debug.Assert(ReferenceEquals(buffer, _segments[pointerSegment]), "The buffer is the pointer's segment.");
+        int[] used = _used;
+        int start = used[pointerSegment];
+
+        // As ASCII: a byte a char, then the NUL.
+        int bytes = value.Length + 1;
+        int words = (bytes + 7) >> 3;
+        if ((uint)value.Length <= MaxInPlaceTextChars && words <= (buffer.Length >> 3) - start)
+        {
+            // The words are zero (segments are zeroed on Reset), so the NUL and the padding are
+            // already there.
+            Span<byte> text = buffer.AsSpan(start * 8, words * 8);
+            if (AsciiText.TryNarrow(value, text))
+            {
+                used[pointerSegment] = start + words;
+                BinaryPrimitives.WriteUInt64LittleEndian(
+                    buffer.AsSpan(pointerByte, 8), WirePointer.List(start - ((pointerByte >> 3) + 1), WirePointer.Byte, bytes));
+                return;
+            }
+
+            // Not ASCII: restore the zeroes the attempt may have overwritten before transcoding.
+            text.Clear();
+        }
+
+        WriteTextTranscoded(pointerSegment, pointerByte, value);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void WriteTextTranscoded(int pointerSegment, int pointerByte, ReadOnlySpan<char> value)
     {
         byte[] buffer = _segments[pointerSegment];
         int[] used = _used;
@@ -236,14 +284,7 @@ public sealed partial class MessageBuilder
             // The reserved words are zero (segments are zeroed on Reset), so the NUL and the padding
             // are already there once the tail is given back.
             Span<byte> text = buffer.AsSpan(start * 8, value.Length * 3);
-
-            // Tickers and ids are ASCII: narrowing is cheaper than general transcoding, which
-            // rewrites the ASCII prefix identically when it finds a non-ASCII char.
-            if (System.Text.Ascii.FromUtf16(value, text, out int written) != OperationStatus.Done)
-            {
-                written = TranscodeNonAscii(value, text);
-            }
-
+            System.Text.Unicode.Utf8.FromUtf16(value, text, out _, out int written);
             int bytes = written + 1;
             used[pointerSegment] = start + ((bytes + 7) / 8);
             int offset = start - ((pointerByte / 8) + 1);
@@ -252,13 +293,6 @@ public sealed partial class MessageBuilder
         }
 
         WriteTextCounted(pointerSegment, pointerByte, value);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static int TranscodeNonAscii(ReadOnlySpan<char> value, Span<byte> text)
-    {
-        System.Text.Unicode.Utf8.FromUtf16(value, text, out _, out int written);
-        return written;
     }
 
     // Long text, or text that may not fit the segment: count the bytes, then allocate (maybe far) and write.

@@ -47,7 +47,7 @@ public readonly partial struct StructBuilder
     {
         if ((uint)(byteOffset + size) > (uint)(_dataWords * 8))
         {
-            ThrowFieldOutside(byteOffset, size);
+            ThrowFieldOutside(byteOffset, size, _dataWords);
         }
 
         return _buffer.AsSpan(_data + byteOffset, size);
@@ -58,19 +58,20 @@ public readonly partial struct StructBuilder
     {
         if ((uint)index >= _pointerCount)
         {
-            ThrowPointerOutside(index);
+            ThrowPointerOutside(index, _pointerCount);
         }
 
         return _data + (_dataWords * 8) + (index * 8);
     }
 
+    // Static, so a builder's fields can live in registers (an instance call would need its address).
     [DoesNotReturn]
-    private void ThrowPointerOutside(int index) =>
-        throw new ArgumentOutOfRangeException(nameof(index), index, $"The struct has {_pointerCount} pointers.");
+    private static void ThrowPointerOutside(int index, int pointerCount) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"The struct has {pointerCount} pointers.");
 
     [DoesNotReturn]
-    private void ThrowFieldOutside(int byteOffset, int size) =>
-        throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, $"A {size}-byte field does not fit a data section of {_dataWords} words.");
+    private static void ThrowFieldOutside(int byteOffset, int size, int dataWords) =>
+        throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, $"A {size}-byte field does not fit a data section of {dataWords} words.");
 
     /// <summary>Writes a Bool at a bit offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -170,7 +171,8 @@ public readonly partial struct StructBuilder
         where T : struct, IStructBuilder<T> => T.Create(InitStruct(index, T.DataWords, T.PointerCount));
 
     /// <summary>Writes Text (UTF-8 plus the NUL terminator) at pointer <paramref name="index"/>, encoding without a temporary.</summary>
-    public void WriteText(int index, ReadOnlySpan<char> value) => _message.WriteText(_segment, PointerByte(index), value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteText(int index, ReadOnlySpan<char> value) => _message.WriteText(_buffer, _segment, PointerByte(index), value);
 
     /// <summary>Writes Text given as UTF-8 bytes (no terminator) at pointer <paramref name="index"/>.</summary>
     public void WriteText(int index, ReadOnlySpan<byte> utf8) => utf8.CopyTo(AllocateBytes(index, utf8.Length + 1));
