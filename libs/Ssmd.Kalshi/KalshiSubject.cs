@@ -7,7 +7,6 @@ namespace Ssmd.Kalshi;
 /// contain '.', NATS's token separator. Bytes other than ASCII letters, digits, '-' and '_' become
 /// '%XX' (upper-case hex of the UTF-8 byte), so "KXHIGHNY-26NOV24-B52.5" is "KXHIGHNY-26NOV24-B52%2E5".
 /// </summary>
-/// <remarks>The connector needs the same spelling; the lead may move this to libs/Ssmd.Kalshi.</remarks>
 public static class KalshiSubject
 {
     public static string Encode(string ticker)

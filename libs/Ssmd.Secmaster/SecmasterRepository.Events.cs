@@ -18,23 +18,19 @@ public sealed partial class SecmasterRepository
         var runs = changes.GroupBy(c => c.Ticker, StringComparer.Ordinal)
             .Select(g => (Ticker: g.Key, From: g.Min(c => c.Version), To: g.Max(c => c.Version)))
             .ToArray();
-        await using var batch = DataSource.CreateBatch();
-        // Move an existing mark over the run; a run starting at version 1 creates the mark.
-        var move = new NpgsqlBatchCommand(
-            "UPDATE market_published p SET version = v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
-            "WHERE p.ticker = v.ticker AND p.version >= v.first - 1 AND p.version < v.last");
-        var create = new NpgsqlBatchCommand(
-            "INSERT INTO market_published (ticker, version) SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
-            "WHERE v.first = 1 ON CONFLICT (ticker) DO NOTHING");
-        foreach (var command in (NpgsqlBatchCommand[])[move, create])
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.Ticker).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.From).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.To).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
+        // sub-select (a join let the planner hash the whole table once per batch), and the run is
+        // recorded only where it continues the mark (none yet means 0).
+        const string sql =
+            "INSERT INTO market_published AS p (ticker, version) " +
+            "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
+            "WHERE coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), 0) BETWEEN v.first - 1 AND v.last - 1 " +
+            "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
+        await using var command = DataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.Ticker).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.From).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.To).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

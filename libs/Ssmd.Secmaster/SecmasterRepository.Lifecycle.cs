@@ -39,16 +39,20 @@ public sealed partial class SecmasterRepository
 
     /// <summary>
     /// Applies one lifecycle message in one transaction: each field it changes becomes a history row and
-    /// the market's version goes up by one. Returns the committed change, or null when nothing changed or
-    /// the market is unknown and the message is not <see cref="SecmasterLifecycleKind.Created"/>.
+    /// the market's version goes up by one. With a <paramref name="checkpoint"/>, a message at or before
+    /// the stream's recorded sequence is a redelivery and writes nothing; otherwise the sequence is
+    /// recorded in the same transaction (whatever the outcome).
     /// </summary>
-    internal async Task<(SecmasterChange? Change, bool Known)> WriteLifecycleAsync(SecmasterLifecycleUpdate update, CancellationToken cancellationToken)
+    internal async Task<SecmasterLifecycleResult> WriteLifecycleAsync(SecmasterLifecycleUpdate update, SecmasterLifecycleCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var changes = new List<SecmasterChange>();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockForWriteAsync(connection, transaction, cancellationToken);
+        if (checkpoint is not null && !await AdvanceCheckpointAsync(connection, transaction, checkpoint, now, cancellationToken))
+            return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Duplicate, null);
+
         if (update.Kind == SecmasterLifecycleKind.Created)
         {
             await using var insert = LifecycleCommand(LifecycleInsertSql, connection, transaction, update, now);
@@ -74,7 +78,27 @@ public sealed partial class SecmasterRepository
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (changes.Count == 0 ? null : changes[0], known);
+        if (!known)
+            return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.UnknownMarket, null);
+        return changes.Count == 0
+            ? new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Unchanged, null)
+            : new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Changed, changes[0]);
+    }
+
+    /// <summary>Moves the stream's checkpoint to the message; false when the message is at or before it (already applied).</summary>
+    private static async Task<bool> AdvanceCheckpointAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleCheckpoint checkpoint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A recreated stream (another creation time) starts again from its first sequence.
+        const string sql =
+            "INSERT INTO lifecycle_checkpoint AS c (stream, stream_created, last_sequence, updated_at) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT (stream) DO UPDATE SET stream_created = EXCLUDED.stream_created, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at " +
+            "WHERE c.stream_created IS DISTINCT FROM EXCLUDED.stream_created OR c.last_sequence < EXCLUDED.last_sequence";
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Stream, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.StreamCreated.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = checked((long)checkpoint.Sequence), NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private static NpgsqlCommand LifecycleCommand(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleUpdate update, DateTimeOffset now)

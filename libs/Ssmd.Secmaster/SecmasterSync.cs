@@ -119,7 +119,8 @@ public sealed class SecmasterSync : IDisposable
         var cursor = resume?.NextCursor;
         int read = 0, created = 0, changed = 0, fieldChanges = 0, published = 0;
         var pending = FetchMarketsAsync(cursor, resume is not null, tally, cancellationToken);
-        var publishing = Task.CompletedTask;
+        // Committed pages are published on the queue's own task while the next pages are written.
+        await using var queue = _publisher?.StartQueue(cancellationToken);
         while (true)
         {
             var (page, restarted) = await pending;
@@ -143,17 +144,17 @@ public sealed class SecmasterSync : IDisposable
                 }
             }
 
-            if (_publisher is not null && changes.Count > 0)
-            {
-                // Publish this page's events while the next page is written; one page in flight keeps order per ticker.
-                await publishing;
-                publishing = _publisher.PublishAsync(changes, cancellationToken);
-                published += changes.Count;
-            }
+            if (queue is not null && changes.Count > 0)
+                await queue.PostAsync(changes, cancellationToken);
 
             if (page.NextCursor is null)
             {
-                await publishing;
+                if (queue is not null)
+                {
+                    await queue.CompleteAsync();
+                    published = queue.Published;
+                }
+
                 return (read, created, changed, fieldChanges, published);
             }
         }

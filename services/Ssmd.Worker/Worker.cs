@@ -4,7 +4,7 @@ using Ssmd.Worker.Secmaster;
 
 namespace Ssmd.Worker;
 
-/// <summary>The worker's wiring: the security master's store, sync and change events, and the daily sync.</summary>
+/// <summary>The worker's wiring: the security master's store, sync and change events, the daily sync and the lifecycle consumer.</summary>
 public static class Worker
 {
     /// <summary>The HTTP client the sync reads Kalshi REST with.</summary>
@@ -46,7 +46,9 @@ public static class Worker
         builder.Services.AddSingleton<SecmasterWorkerMetrics>();
         builder.Services.AddSingleton<SecmasterSyncHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<SecmasterSyncHealthCheck>("secmaster-sync");
+        // Registered after the sync service: its start-up migrates the schema the lifecycle consumer writes to.
         builder.Services.AddHostedService<SecmasterSyncService>();
+        builder.Services.AddHostedService<SecmasterLifecycleService>();
         return builder;
     }
 }

@@ -98,4 +98,32 @@ public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, Nats
         Assert.Null(unknown);
         Assert.Null(await repository.GetMarketAsync("KXNOPE-1", ct));
     }
+
+    [Fact]
+    public async Task A_redelivered_message_is_recognised_by_its_stream_sequence_and_never_undoes_a_later_one()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
+        var ticker = MarketGenerator.Ticker(0);
+        var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
+        var created = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+        var determined = new SecmasterLifecycleUpdate { Ticker = ticker, Kind = SecmasterLifecycleKind.Determined, Result = "no", SettlementValue = 0 };
+        var settled = new SecmasterLifecycleUpdate { Ticker = ticker, Kind = SecmasterLifecycleKind.Settled };
+
+        var first = await lifecycle.ApplyAsync(determined, new("KALSHI_NORMALIZED", created, 5), ct);
+        var second = await lifecycle.ApplyAsync(settled, new("KALSHI_NORMALIZED", created, 6), ct);
+        // The ack of message 5 was lost: it comes again after 6. Applied again it would move the market back to determined.
+        var redelivered = await lifecycle.ApplyAsync(determined, new("KALSHI_NORMALIZED", created, 5), ct);
+        // The stream was deleted and created again: its sequences start again, and apply.
+        var recreated = await lifecycle.ApplyAsync(new() { Ticker = ticker, Kind = SecmasterLifecycleKind.StatusObserved, Status = "closed" }, new("KALSHI_NORMALIZED", created.AddDays(1), 1), ct);
+
+        Assert.Equal(
+            [SecmasterLifecycleOutcome.Changed, SecmasterLifecycleOutcome.Changed, SecmasterLifecycleOutcome.Duplicate, SecmasterLifecycleOutcome.Changed],
+            new[] { first.Outcome, second.Outcome, redelivered.Outcome, recreated.Outcome });
+        var history = (await repository.GetMarketAsync(ticker, ct))!.History;
+        Assert.Equal(["created", "status", "result", "settlement_value", "status", "status"], history.Select(h => h.Field).ToArray());
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM market_history WHERE field = 'result'", ct));
+    }
 }

@@ -22,7 +22,7 @@ internal sealed partial class SimExchange
             YesBody = side != KalshiSide.No ? body
                 : YesBodies ? Body(w => KalshiFrameWriter.WriteDeltaBody(w, market.Ticker, market.Id, price, delta, side, NowMs, yesPrices: true))
                 : null,
-            LegacyBody = LegacyBodies ? Body(w => KalshiFrameWriter.WriteLegacyDeltaBody(w, market.Ticker, market.Id, price, delta, side)) : null,
+            LegacyBody = LegacyBodies && WholeCents(price) && WholeContracts(delta) ? Body(w => KalshiFrameWriter.WriteLegacyDeltaBody(w, market.Ticker, market.Id, price, delta, side)) : null,
         };
     }
 
@@ -64,7 +64,8 @@ internal sealed partial class SimExchange
         var ticker = Ticker(market);
         return new SimMessage(SimChannel.Ticker, market, SimMessage.Types.Ticker, Body(w => KalshiFrameWriter.WriteTickerBody(w, ticker)))
         {
-            LegacyBody = LegacyBodies ? Body(w => KalshiFrameWriter.WriteLegacyTickerBody(w, ticker)) : null,
+            LegacyBody = LegacyBodies && WholeCents(ticker.Price) && WholeCents(ticker.YesBid) && WholeCents(ticker.YesAsk) && WholeContracts(ticker.Volume) && WholeContracts(ticker.OpenInterest)
+                ? Body(w => KalshiFrameWriter.WriteLegacyTickerBody(w, ticker)) : null,
         };
     }
 
@@ -73,9 +74,15 @@ internal sealed partial class SimExchange
         var trade = new KalshiTrade(t.TradeId, market.Ticker, t.YesPrice, t.YesPrice.Complement, t.Count, t.TakerOutcomeSide, null, null, false, t.TsMs, null);
         return new SimMessage(SimChannel.Trade, market, SimMessage.Types.Trade, Body(w => KalshiFrameWriter.WriteTradeBody(w, trade)))
         {
-            LegacyBody = LegacyBodies ? Body(w => KalshiFrameWriter.WriteLegacyTradeBody(w, trade)) : null,
+            LegacyBody = LegacyBodies && WholeCents(trade.YesPrice) && WholeContracts(trade.Count) ? Body(w => KalshiFrameWriter.WriteLegacyTradeBody(w, trade)) : null,
         };
     }
+
+    // The pre-2026-03 shapes carry integer cents and contracts: a sub-cent price or a fractional size has
+    // no legacy shape (Kalshi had neither then), so such messages are always sent in today's shape.
+    private static bool WholeCents(KalshiPrice? price) => price is not { } p || p.Units % 100 == 0;
+
+    private static bool WholeContracts(KalshiSize? size) => size is not { } s || s.Units % KalshiSize.Scale == 0;
 
     private SimMessage LifecycleMessage(SimMarket market, KalshiMarketLifecycle lifecycle) =>
         new(SimChannel.MarketLifecycle, market, SimMessage.Types.MarketLifecycle, Body(w => KalshiFrameWriter.WriteLifecycleBody(w, lifecycle)));

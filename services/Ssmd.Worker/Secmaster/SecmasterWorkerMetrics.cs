@@ -12,6 +12,27 @@ internal sealed class SecmasterWorkerMetrics
     private readonly Counter<long> _badFields;
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _lifecycleApplied;
+    private readonly Counter<long> _lifecycleSkipped;
+    private readonly Counter<long> _lifecycleRejected;
+    private readonly Counter<long> _lifecycleRetries;
+
+    /// <summary>The <c>event</c> label of each lifecycle kind.</summary>
+    public static string EventLabel(Ssmd.Secmaster.SecmasterLifecycleKind kind) => kind switch
+    {
+        Ssmd.Secmaster.SecmasterLifecycleKind.Created => "created",
+        Ssmd.Secmaster.SecmasterLifecycleKind.Activated => "activated",
+        Ssmd.Secmaster.SecmasterLifecycleKind.Deactivated => "deactivated",
+        Ssmd.Secmaster.SecmasterLifecycleKind.CloseDateUpdated => "close_date_updated",
+        Ssmd.Secmaster.SecmasterLifecycleKind.Determined => "determined",
+        Ssmd.Secmaster.SecmasterLifecycleKind.Settled => "settled",
+        Ssmd.Secmaster.SecmasterLifecycleKind.MetadataUpdated => "metadata_updated",
+        _ => "status_snapshot",
+    };
+
+    /// <summary>The <c>reason</c> labels of rejected lifecycle messages.</summary>
+    public static readonly string[] RejectReasons =
+        [Ssmd.Secmaster.SecmasterStatusMessage.Malformed, Ssmd.Secmaster.SecmasterStatusMessage.UnknownEvent, Ssmd.Secmaster.SecmasterStatusMessage.UnknownStatus, "unknown_ticker"];
 
     public SecmasterWorkerMetrics(IMeterFactory meters)
     {
@@ -27,7 +48,27 @@ internal sealed class SecmasterWorkerMetrics
         _markets.Add(0, new KeyValuePair<string, object?>("kind", "changed"));
         _badFields.Add(0);
         _retries.Add(0);
+
+        _lifecycleApplied = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.applied", description: "Lifecycle messages that changed a market (history rows written)");
+        _lifecycleSkipped = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.skipped", description: "Lifecycle messages that changed nothing (same values, or a redelivery)");
+        _lifecycleRejected = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.rejected", description: "Lifecycle messages acknowledged without being applied, by reason");
+        _lifecycleRetries = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.retries", description: "Lifecycle message attempts retried (PostgreSQL or NATS down)");
+        foreach (var kind in Enum.GetValues<Ssmd.Secmaster.SecmasterLifecycleKind>())
+            _lifecycleApplied.Add(0, new KeyValuePair<string, object?>("event", EventLabel(kind)));
+        _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "unchanged"));
+        _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "duplicate"));
+        foreach (var reason in RejectReasons)
+            _lifecycleRejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        _lifecycleRetries.Add(0);
     }
+
+    public void LifecycleApplied(Ssmd.Secmaster.SecmasterLifecycleKind kind) => _lifecycleApplied.Add(1, new KeyValuePair<string, object?>("event", EventLabel(kind)));
+
+    public void LifecycleSkipped(string reason) => _lifecycleSkipped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LifecycleRejected(string reason) => _lifecycleRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LifecycleRetried() => _lifecycleRetries.Add(1);
 
     public void Completed(Ssmd.Secmaster.SecmasterSyncResult result)
     {

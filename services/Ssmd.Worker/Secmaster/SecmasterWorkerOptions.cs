@@ -42,6 +42,21 @@ public sealed class SecmasterWorkerOptions
     /// <summary>Delay before a failed sync is tried again.</summary>
     public TimeSpan RetryFailedSyncAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Apply lifecycle messages from the normalized stream between syncs.</summary>
+    public bool ConsumeLifecycle { get; set; } = true;
+
+    /// <summary>The durable JetStream consumer of lifecycle messages (its position survives restarts).</summary>
+    public string LifecycleConsumer { get; set; } = "secmaster-lifecycle";
+
+    /// <summary>
+    /// The consumer's subject filter. Unset: <c>{exchange}.status.&gt;</c> (the normalized status messages).
+    /// Start-up fails when the normalized stream does not carry it.
+    /// </summary>
+    public string? LifecycleFilter { get; set; }
+
+    /// <summary>Longest wait between attempts when PostgreSQL or NATS is down while applying a lifecycle message (doubles from 200 ms).</summary>
+    public TimeSpan LifecycleMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Stream created for <c>{exchange}.secmaster.&gt;</c> when no stream captures it yet.</summary>
     public string StreamName { get; set; } = "KALSHI_SECMASTER";
 }

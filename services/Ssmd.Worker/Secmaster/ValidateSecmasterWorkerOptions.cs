@@ -29,6 +29,12 @@ internal sealed class ValidateSecmasterWorkerOptions : IValidateOptions<Secmaste
             problems.Add($"{s}:RetryFailedSyncAfter must be positive, got {options.RetryFailedSyncAfter}");
         if (string.IsNullOrWhiteSpace(options.StreamName) || options.StreamName.AsSpan().IndexOfAny(" .*>") >= 0)
             problems.Add($"{s}:StreamName must be a JetStream stream name (no spaces, '.', '*', '>'), got '{options.StreamName}'");
+        if (string.IsNullOrWhiteSpace(options.LifecycleConsumer) || options.LifecycleConsumer.AsSpan().IndexOfAny(" .*>") >= 0)
+            problems.Add($"{s}:LifecycleConsumer must be a JetStream consumer name (no spaces, '.', '*', '>'), got '{options.LifecycleConsumer}'");
+        if (options.LifecycleFilter is { } filter && (filter.Length == 0 || filter.Contains(' ', StringComparison.Ordinal)))
+            problems.Add($"{s}:LifecycleFilter must be a NATS subject filter, got '{filter}'");
+        if (options.LifecycleMaxRetryDelay <= TimeSpan.Zero)
+            problems.Add($"{s}:LifecycleMaxRetryDelay must be positive, got {options.LifecycleMaxRetryDelay}");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

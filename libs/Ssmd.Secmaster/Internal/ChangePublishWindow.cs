@@ -1,0 +1,109 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Ssmd.Secmaster.Internal;
+
+/// <summary>
+/// Sends change events in chunks without waiting for each acknowledgement: up to
+/// <see cref="MaxChunksInFlight"/> chunks are unacknowledged at once, and the oldest is settled (every
+/// ack awaited, the acknowledged ones recorded as published in one statement) before another is sent.
+/// Chunks are settled in the order they were sent, so a ticker's versions are marked in order. One
+/// caller at a time.
+/// </summary>
+internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRepository repository, Func<string, string> subjectFor, ILogger logger)
+{
+    /// <summary>Events per chunk: one buffer, one "published" statement.</summary>
+    public const int ChunkSize = 1000;
+
+    /// <summary>Chunks unacknowledged at once: enough to hide the ack round trip and the marking, few enough to bound memory.</summary>
+    public const int MaxChunksInFlight = 4;
+
+    private readonly Queue<Chunk> _inFlight = new();
+    private readonly Stack<ChangeEventWriter> _writers = new();
+
+    /// <summary>Events acknowledged and recorded so far.</summary>
+    public int Published { get; private set; }
+
+    /// <summary>Sends <paramref name="changes"/>, settling older chunks as the window fills.</summary>
+    /// <exception cref="NatsJSException">A settled chunk had an event JetStream did not acknowledge (the ones it did are recorded).</exception>
+    public async Task SendAsync(IReadOnlyList<SecmasterChange> changes, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < changes.Count; start += ChunkSize)
+        {
+            if (_inFlight.Count >= MaxChunksInFlight && await SettleOldestAsync(cancellationToken) is { } failure)
+            {
+                // Stop sending; what is already in flight is still settled, so its acks are recorded.
+                await DrainAsync(cancellationToken);
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            _inFlight.Enqueue(Send(changes, start, Math.Min(ChunkSize, changes.Count - start), cancellationToken));
+        }
+    }
+
+    /// <summary>Settles every chunk in flight; throws the first failure after recording all that was acknowledged.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        while (_inFlight.Count > 0)
+            failure ??= await SettleOldestAsync(cancellationToken);
+        if (failure is not null)
+            ExceptionDispatchInfo.Throw(failure);
+    }
+
+    private Chunk Send(IReadOnlyList<SecmasterChange> changes, int start, int count, CancellationToken cancellationToken)
+    {
+        var writer = _writers.Count > 0 ? _writers.Pop() : new ChangeEventWriter();
+        writer.Reset();
+        for (var i = 0; i < count; i++)
+            writer.Append(changes[start + i]);
+        // Bodies are slices of the writer's buffer: it goes back to the pool only once every ack is in
+        // (a publish retried on "no responders" sends the same memory again).
+        var acks = new Task<PubAckResponse>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var change = changes[start + i];
+            acks[i] = jetStream.PublishAsync(subjectFor(change.Ticker), writer.Body(i),
+                opts: new NatsJSPubOpts { MsgId = change.MessageId }, cancellationToken: cancellationToken).AsTask();
+        }
+
+        return new Chunk(changes, start, count, acks, writer);
+    }
+
+    /// <summary>Awaits the oldest chunk's acks and records the acknowledged events; returns the first failure, if any.</summary>
+    private async Task<Exception?> SettleOldestAsync(CancellationToken cancellationToken)
+    {
+        var chunk = _inFlight.Dequeue();
+        var published = new List<SecmasterChange>(chunk.Count);
+        Exception? failure = null;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            try
+            {
+                (await chunk.Acks[i]).EnsureSuccess();
+                published.Add(chunk.Changes[chunk.Start + i]);
+            }
+            catch (NatsJSDuplicateMessageException)
+            {
+                // Already in the stream from an earlier attempt: that is success.
+                published.Add(chunk.Changes[chunk.Start + i]);
+            }
+            catch (Exception ex) when (ex is NatsJSException or NatsException or TimeoutException or OperationCanceledException)
+            {
+                failure ??= ex;
+            }
+        }
+
+        _writers.Push(chunk.Writer);
+        await repository.MarkPublishedAsync(published, cancellationToken);
+        Published += published.Count;
+        if (failure is not null)
+            SecmasterLog.PublishFailed(logger, chunk.Count - published.Count, failure);
+        return failure;
+    }
+
+    private sealed record Chunk(IReadOnlyList<SecmasterChange> Changes, int Start, int Count, Task<PubAckResponse>[] Acks, ChangeEventWriter Writer);
+}
