@@ -18,6 +18,12 @@ public static class SecmasterStatusMessage
     /// <summary>Rejection label: a status snapshot with a status ssmd does not know.</summary>
     public const string UnknownStatus = "unknown_status";
 
+    /// <summary>
+    /// Not a rejection but nothing to apply: an event about ssmd's own capture, not the market
+    /// (<c>dataLoss</c>). Skipped without a warning.
+    /// </summary>
+    public const string NotLifecycle = "not_lifecycle";
+
     // Times outside 2000–2200 are a unit mistake (seconds or ms sent as ns), not a date.
     private static readonly long MinNanoseconds = (new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UnixEpoch).Ticks * 100;
     private static readonly long MaxNanoseconds = (new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UnixEpoch).Ticks * 100;
@@ -119,6 +125,9 @@ public static class SecmasterStatusMessage
             case LifecycleEvent.MetadataUpdated:
                 // The normalized message carries no new values: the next sync reads them from REST.
                 return Accept(new SecmasterLifecycleUpdate { Ticker = ticker, Kind = SecmasterLifecycleKind.MetadataUpdated });
+
+            case LifecycleEvent.DataLoss:
+                return Reject(NotLifecycle, "ssmd lost frames of this market; its record is unchanged");
 
             case LifecycleEvent.StatusSnapshot:
                 return RestStatus(status.Status) is { } rest

@@ -2,7 +2,7 @@ namespace Ssmd.Secmaster;
 
 /// <summary>
 /// A normalized status message read for the security master: the update to apply, or why it cannot be
-/// applied (<see cref="Rejection"/> is a metric label: <c>malformed</c>, <c>unknown_event</c>, <c>unknown_status</c>).
+/// applied (<see cref="Rejection"/> is a metric label: <c>malformed</c>, <c>unknown_event</c>, <c>unknown_status</c>; <c>not_lifecycle</c> for ssmd's own events, which are skipped).
 /// </summary>
 /// <param name="Update">The update, or null when rejected.</param>
 /// <param name="Rejection">The reason label when rejected.</param>

@@ -21,6 +21,9 @@ public static class SsmdHeaders
     /// <summary>Kalshi's subscription sequence number of the frame, when it had one (raw frames).</summary>
     public const string Seq = "Ssmd-Seq";
 
+    /// <summary>The <c>use_yes_price</c> flag of the subscription a raw orderbook frame came on (<c>true</c>/<c>false</c>).</summary>
+    public const string UseYesPrice = "Ssmd-Use-Yes-Price";
+
     /// <summary>Reads <see cref="ReceiveTime"/>; null when absent or not a number.</summary>
     public static long? ReadReceiveTime(NatsHeaders? headers) =>
         headers is not null && headers.TryGetLastValue(ReceiveTime, out var value)

@@ -46,4 +46,13 @@ public sealed class SecmasterStatusMessageTests
         Assert.Contains("close time", seconds.Detail, StringComparison.Ordinal);
         Assert.Equal(SecmasterStatusMessage.Malformed, noTime.Rejection);
     }
+
+    [Fact]
+    public void The_connectors_data_loss_event_is_skipped_as_not_a_lifecycle_change()
+    {
+        var loss = SecmasterStatusMessage.Read(StatusMessages.Build("KXT-1", LifecycleEvent.DataLoss, Status.Active), null);
+
+        Assert.Null(loss.Update);
+        Assert.Equal(SecmasterStatusMessage.NotLifecycle, loss.Rejection);
+    }
 }

@@ -49,24 +49,10 @@ public sealed class NatsServerFixture : IAsyncLifetime
         if (_server is not null)
             throw new InvalidOperationException($"{nameof(NatsServerFixture)} is already started.");
 
-        var binary = ServerBinary.Resolve("nats-server", ServerPathVariable, DefaultServerPath, "apt-get install nats-server");
         _folder = TempFolder.Create("nats");
-        var store = _folder.Sub("jetstream");
         try
         {
-            _server = await LocalServerProcess.StartAsync(
-                new LocalServerSpec
-                {
-                    Name = "nats-server",
-                    FileName = binary,
-                    WorkingDirectory = _folder.Path,
-                    PortCount = 2,
-                    Arguments = ports =>
-                        ["-js", "-sd", store, "-a", "127.0.0.1", "-p", $"{ports[0]}", "-m", $"{ports[1]}"],
-                    // /healthz answers 200 only once JetStream is up too.
-                    IsReadyAsync = (ports, ct) => HttpProbe.IsOkAsync($"http://127.0.0.1:{ports[1]}/healthz", ct),
-                },
-                cancellationToken);
+            _server = await LocalServerProcess.StartAsync(Spec(fixedPorts: null), cancellationToken);
         }
         catch
         {
@@ -74,6 +60,39 @@ public sealed class NatsServerFixture : IAsyncLifetime
             _folder = null;
             throw;
         }
+    }
+
+    /// <summary>Kills nats-server with SIGKILL, as a crash or an OOM kill would; <see cref="RestartAsync"/> brings it back.</summary>
+    public Task KillAsync() => Server.KillAsync();
+
+    /// <summary>
+    /// Starts nats-server again (after <see cref="KillAsync"/> or <see cref="StopAsync"/>) on the same ports
+    /// with the same JetStream store, so clients reconnect to the URL they know and find their streams.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        var ports = Server.Ports;
+        await Server.StopAsync();
+        _server = await LocalServerProcess.StartAsync(Spec(ports), cancellationToken);
+    }
+
+    private LocalServerSpec Spec(int[]? fixedPorts)
+    {
+        var binary = ServerBinary.Resolve("nats-server", ServerPathVariable, DefaultServerPath, "apt-get install nats-server");
+        var store = Path.Combine(Folder, "jetstream");
+        Directory.CreateDirectory(store);
+        return new LocalServerSpec
+        {
+            Name = "nats-server",
+            FileName = binary,
+            WorkingDirectory = Folder,
+            PortCount = 2,
+            FixedPorts = fixedPorts,
+            Arguments = ports =>
+                ["-js", "-sd", store, "-a", "127.0.0.1", "-p", $"{ports[0]}", "-m", $"{ports[1]}"],
+            // /healthz answers 200 only once JetStream is up too.
+            IsReadyAsync = (ports, ct) => HttpProbe.IsOkAsync($"http://127.0.0.1:{ports[1]}/healthz", ct),
+        };
     }
 
     /// <summary>A connected client; the caller disposes it.</summary>

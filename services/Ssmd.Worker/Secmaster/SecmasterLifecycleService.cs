@@ -135,6 +135,13 @@ internal sealed class SecmasterLifecycleService(
         var sequence = Sequence(message);
         var subjectTicker = SsmdSubjects.TryParseNormalized(message.Subject, out _, out _, out var ticker) ? ticker : null;
         var read = SecmasterStatusMessage.Read(message.Data ?? [], subjectTicker);
+        if (read.Rejection == SecmasterStatusMessage.NotLifecycle)
+        {
+            metrics.LifecycleSkipped(SecmasterStatusMessage.NotLifecycle);
+            await message.AckAsync(Confirmed, cancellationToken);
+            return;
+        }
+
         if (read.Update is not { } update)
         {
             metrics.LifecycleRejected(read.Rejection!);

@@ -57,6 +57,7 @@ internal sealed class SecmasterWorkerMetrics
             _lifecycleApplied.Add(0, new KeyValuePair<string, object?>("event", EventLabel(kind)));
         _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "unchanged"));
         _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "duplicate"));
+        _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", Ssmd.Secmaster.SecmasterStatusMessage.NotLifecycle));
         foreach (var reason in RejectReasons)
             _lifecycleRejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
         _lifecycleRetries.Add(0);

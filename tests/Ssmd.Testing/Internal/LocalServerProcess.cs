@@ -52,7 +52,7 @@ internal sealed class LocalServerProcess
     {
         for (var attempt = 1; ; attempt++)
         {
-            var ports = LoopbackPorts.Allocate(spec.PortCount);
+            var ports = spec.FixedPorts ?? LoopbackPorts.Allocate(spec.PortCount);
             var server = Launch(
                 spec.Name, spec.FileName, spec.Arguments(ports), spec.WorkingDirectory, spec.StopSignal, spec.StopTimeout, ports);
             try
@@ -69,7 +69,7 @@ internal sealed class LocalServerProcess
             // It exited with "address already in use": another process took a port between our choosing it and
             // the server binding it. New ports next time round.
             await server.StopAsync();
-            if (attempt == MaxPortAttempts)
+            if (attempt == MaxPortAttempts || spec.FixedPorts is not null)
                 throw server.Failure($"{spec.Name} found its port taken in {MaxPortAttempts} attempts in a row");
         }
     }
@@ -104,6 +104,15 @@ internal sealed class LocalServerProcess
     {
         lock (_gate)
             return _stopping ??= StopCoreAsync();
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            Posix.Signal(Id, Posix.SigKill);
+        await _process.WaitForExitAsync();
+        await StopAsync();
     }
 
     /// <summary>The backstop's half of a stop: the signal only, so every server can shut down in parallel.</summary>

@@ -15,6 +15,9 @@ internal sealed class LocalServerSpec
     /// <summary>How many free loopback ports the server needs.</summary>
     public int PortCount { get; init; } = 1;
 
+    /// <summary>Ports to use instead of fresh ones (a restart on the ports clients already know); null = fresh.</summary>
+    public int[]? FixedPorts { get; init; }
+
     /// <summary>The arguments for the given ports.</summary>
     public required Func<int[], IReadOnlyList<string>> Arguments { get; init; }
 
