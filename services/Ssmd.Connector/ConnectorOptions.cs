@@ -1,0 +1,59 @@
+namespace Ssmd.Connector;
+
+/// <summary>
+/// The connector's settings, section <c>Connector</c> (<c>Connector__BufferCapacity=500000</c>). The feed's
+/// channels and markets per subscription come from the environment file; these are the process's own.
+/// Validated at start; an error names its key.
+/// </summary>
+public sealed class ConnectorOptions
+{
+    public const string Section = "Connector";
+
+    /// <summary>Kalshi's WebSocket URL; unset = the environment's <c>feed.websocketUrl</c>, else the AppHost's simulator.</summary>
+    public Uri? WebSocketUrl { get; set; }
+
+    /// <summary>Kalshi's REST base (…/trade-api/v2); unset = the environment's <c>feed.restUrl</c>, else the simulator.</summary>
+    public Uri? RestUrl { get; set; }
+
+    /// <summary>Kalshi API key id (<c>KALSHI-ACCESS-KEY</c>). With no key the handshake is unsigned, which only the simulator accepts.</summary>
+    public string? ApiKeyId { get; set; }
+
+    /// <summary>Path of the RSA private key (PEM) that signs the handshake.</summary>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>The RSA private key itself (PEM), e.g. from a Kubernetes secret in an environment variable. Never logged.</summary>
+    public string? PrivateKeyPem { get; set; }
+
+    /// <summary>Frames held while NATS is slow or down; beyond it frames are dropped and the loss reported.</summary>
+    public int BufferCapacity { get; set; } = 200_000;
+
+    /// <summary>JetStream publishes awaiting their ack at once.</summary>
+    public int MaxPublishesInFlight { get; set; } = 4_096;
+
+    /// <summary>How often each connection proves it is alive (WebSocket ping and a <c>list_subscriptions</c> probe).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A connection with neither a pong, a reply nor good data for this long is dead and is replaced.</summary>
+    public TimeSpan WatchdogTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a command waits for its reply.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First delay before reconnecting; doubles (with jitter) up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest delay between reconnect attempts.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Exit non-zero (so the orchestrator restarts the pod) when no connection could be made for this long.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the market set is re-read from REST (new and opened markets; nothing announces an open).</summary>
+    public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Trade ids remembered to drop a trade seen twice (live and in a REST backfill).</summary>
+    public int TradeIdMemory { get; set; } = 500_000;
+
+    /// <summary>Sent explicitly with every orderbook subscription (Kalshi will flip its default); recorded on raw frames.</summary>
+    public bool UseYesPrice { get; set; }
+}

@@ -1,0 +1,339 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using Ssmd.Connector.Internal;
+using Ssmd.Connector.Publishing;
+using Ssmd.Kalshi.Messages;
+using Ssmd.Streams;
+
+namespace Ssmd.Connector.Feed;
+
+internal sealed partial class FeedConnection
+{
+    /// <summary>Frames larger than this are cut off, counted malformed and skipped (no Kalshi frame comes near it).</summary>
+    internal const int MaxFrameBytes = 16 * 1024 * 1024;
+
+    private static readonly ActivitySource Tracing = new("Ssmd.Connector");
+
+    // Reads frames until the socket ends. Never waits on NATS: each frame is parsed, checked and queued
+    // (or, with the queue full, dropped and counted), then the next is read.
+    private async Task<string> ReadLoopAsync(FeedSession session, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                var oversized = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxFrameBytes)
+                        {
+                            oversized = true;
+                            length = 0;
+                        }
+                        else
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            buffer.AsSpan(0, length).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+                    }
+
+                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                        return $"closed by Kalshi ({session.Socket.CloseStatus} {session.Socket.CloseStatusDescription})";
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (oversized)
+                {
+                    _context.Stats.CountReceived("malformed");
+                    NotNormalized(null, "malformed_json", null, null, $"frame over {MaxFrameBytes} bytes skipped");
+                    continue;
+                }
+
+                OnFrame(session, buffer.AsSpan(0, length));
+            }
+        }
+        finally
+        {
+            session.FailPending();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void OnFrame(FeedSession session, ReadOnlySpan<byte> bytes)
+    {
+        var receiveNs = _context.NowNanoseconds();
+        using var activity = Tracing.HasListeners() ? Tracing.StartActivity("kalshi.frame", ActivityKind.Producer) : null;
+        KalshiFrame? parsed = null;
+        string typeName;
+        string? reason = null;
+        string? detail = null;
+        long? sid = null, seq = null;
+        try
+        {
+            parsed = KalshiFrameReader.Read(bytes);
+            typeName = parsed.TypeName;
+            sid = parsed.Sid;
+            seq = parsed.Seq;
+            _context.Stats.CountReceived(ConnectorStats.TypeLabel(parsed.Type));
+        }
+        catch (KalshiProtocolException e)
+        {
+            // Not JSON at all (whatever type it seemed to start with) is "malformed"; JSON of a known type
+            // with a field of the wrong shape keeps its type.
+            var notJson = e.FrameType is null || e.InnerException is System.Text.Json.JsonException;
+            typeName = notJson ? "malformed" : e.FrameType!;
+            sid = e.Sid;
+            seq = e.Seq;
+            reason = notJson ? "malformed_json" : "invalid_fields";
+            detail = e.Message;
+            _context.Stats.CountReceived(notJson ? "malformed" : ConnectorStats.TypeLabel(KalshiFrameReader.TypeOf(typeName)));
+        }
+
+        var raw = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(raw);
+        var frameNumber = ++session.FrameNumber;
+        var rawId = string.Create(CultureInfo.InvariantCulture, $"{_context.Run.Id}:{Name}:{session.Generation}:{frameNumber}");
+        var frame = new OutboundFrame
+        {
+            RawBuffer = raw,
+            RawLength = bytes.Length,
+            RawSubject = RawSubject(typeName),
+            RawMessageId = rawId,
+            ReceiveNanoseconds = receiveNs,
+            Sid = sid,
+            Seq = seq,
+            UseYesPrice = parsed?.Type is KalshiMessageType.OrderbookSnapshot or KalshiMessageType.OrderbookDelta ? _context.Options.UseYesPrice : null,
+            TraceParent = activity?.Id,
+        };
+
+        if (parsed is null)
+        {
+            NotNormalized(typeName, reason!, sid, seq, detail!, bytes);
+        }
+        else
+        {
+            session.Alive(_context.Time.GetTimestamp());
+            Route(session, parsed, frame, rawId);
+        }
+
+        if (_context.Queue.TryEnqueue(frame))
+        {
+            // Only trades on their way to JetStream move the mark a backfill starts from.
+            if (frame.TradeMs > _lastTradeMs)
+                _lastTradeMs = frame.TradeMs;
+            if (session.RecoverWhenRoom && _context.Queue.Count < _context.Queue.Capacity / 2)
+            {
+                session.RecoverWhenRoom = false;
+                RecoverAfterLoss(session, rawId);
+            }
+
+            return;
+        }
+
+        // NATS is not keeping up and the buffer is full: this frame is lost. Count it, say so once, and
+        // repair what can be repaired (books re-snapshotted, trades backfilled) when there is room again.
+        frame.Release();
+        if (frame.TradeId is { } tradeId)
+            _context.TradeIds.Forget(tradeId); // so the repair's backfill publishes it
+        if (_context.Stats.Dropped == 0)
+            ConnectorLog.BufferFull(_logger, _context.Queue.Capacity, Name);
+        _context.Stats.CountDropped();
+        if (_lossFromTradeMs == 0 && Channels.Contains("trade"))
+            _lossFromTradeMs = _lastTradeMs > 0 ? _lastTradeMs : -1; // trades after the last queued one may be lost
+        if (!session.RecoverWhenRoom)
+        {
+            session.RecoverWhenRoom = true;
+            lock (_markets)
+                session.AwaitingSnapshot.UnionWith(_markets);
+        }
+
+        // A dropped snapshot (or a delta after one) leaves that book's stream incomplete again: hold its
+        // deltas until the snapshot the recovery asks for.
+        if (parsed?.Message is KalshiOrderbookSnapshot { MarketTicker: var snapshotTicker })
+            session.AwaitingSnapshot.Add(snapshotTicker);
+        else if (parsed?.Message is KalshiOrderbookDelta { MarketTicker: var deltaTicker })
+            session.AwaitingSnapshot.Add(deltaTicker);
+    }
+
+    private void Route(FeedSession session, KalshiFrame parsed, OutboundFrame frame, string rawId)
+    {
+        if (parsed.Type is KalshiMessageType.Subscribed or KalshiMessageType.Ok or KalshiMessageType.Unsubscribed or KalshiMessageType.Error)
+        {
+            OnReply(session, parsed);
+            _context.Stats.CountNotNormalized("raw_only");
+            return;
+        }
+
+        if (parsed.Sid is { } sid && parsed.Seq is { } seq && !CheckSequence(session, sid, seq))
+        {
+            _context.Stats.CountNotNormalized("duplicate");
+            return;
+        }
+
+        var seqValue = parsed.Seq ?? 0;
+        switch (parsed.Message)
+        {
+            case KalshiOrderbookSnapshot snapshot:
+                OnSnapshot(session, snapshot, frame, rawId + ":0", seqValue);
+                break;
+            case KalshiOrderbookDelta delta:
+                OnDelta(session, delta, frame, rawId + ":0", seqValue);
+                break;
+            case KalshiTrade trade:
+                if (_context.TradeIds.Add(trade.TradeId))
+                {
+                    _normalizer.Trade(frame, trade, seqValue);
+                    frame.TradeMs = trade.TsMs ?? (trade.Ts * 1000) ?? 0;
+                }
+                else
+                    _context.Stats.CountNotNormalized("duplicate_trade");
+                break;
+            case KalshiTicker ticker:
+                _normalizer.Ticker(frame, rawId + ":0", ticker);
+                break;
+            case KalshiMarketLifecycle lifecycle:
+                _normalizer.Status(frame, rawId + ":0", lifecycle, seqValue, _context.Directory.KnownStatus(lifecycle.MarketTicker));
+                _context.Post(new MarketEvent(lifecycle.MarketTicker, lifecycle.EventType));
+                break;
+            case KalshiEventLifecycle:
+                _context.Stats.CountNotNormalized("raw_only");
+                break;
+            default:
+                if (parsed.Type == KalshiMessageType.Unknown)
+                    NotNormalized(parsed.TypeName, "unknown_type", parsed.Sid, parsed.Seq, "unknown message type", default);
+                else
+                    NotNormalized(parsed.TypeName, "invalid_fields", parsed.Sid, parsed.Seq, "no msg", default);
+                break;
+        }
+    }
+
+    private void OnReply(FeedSession session, KalshiFrame parsed)
+    {
+        // Replies take a number from their sid's sequence (CORRECTIONS.md A.1): move it forward, no gap.
+        if (parsed.Sid is { } sid && parsed.Seq is { } seq)
+        {
+            if (!session.LastSeq.TryGetValue(sid, out var last) || seq > last)
+                session.LastSeq[sid] = seq;
+        }
+
+        if (parsed.Message is KalshiError error)
+        {
+            ConnectorLog.KalshiError(_logger, Name, error.Code, error.Message, parsed.Sid, parsed.Id);
+            var terminal = error.Code is KalshiErrorCodes.SubscriptionBufferOverflow or KalshiErrorCodes.ChannelError;
+            var snapshotRefused = parsed.Id is { } id && session.SnapshotCommands.Contains(id);
+            if (terminal || snapshotRefused)
+            {
+                // The subscription is gone (or cannot be repaired in place): a new connection restores
+                // every subscription with fresh snapshots, and the trade gap is backfilled.
+                _context.Stats.CountResync();
+                session.Socket.Abort();
+                return;
+            }
+        }
+
+        if (parsed.Message is KalshiSubscribed { Channel: { } channel, Sid: { } subscribedSid })
+            Register(session, channel, subscribedSid);
+        session.TryCompleteCommand(parsed);
+    }
+
+    // True when the frame is new; false for a duplicate. A gap starts the channel's repair.
+    private bool CheckSequence(FeedSession session, long sid, long seq)
+    {
+        if (!session.LastSeq.TryGetValue(sid, out var last))
+        {
+            session.LastSeq[sid] = seq; // the first seq of a sid need not be 1
+            return true;
+        }
+
+        if (seq <= last)
+            return false;
+        session.LastSeq[sid] = seq;
+        if (seq == last + 1)
+            return true;
+
+        string channel;
+        lock (session.Channels)
+            channel = session.Channels.GetValueOrDefault(sid, "unknown");
+        _context.Stats.CountGap(channel);
+        ConnectorLog.Gap(_logger, Name, sid, channel, last + 1, seq);
+        switch (channel)
+        {
+            case "orderbook_delta":
+                RequestSnapshots(session, null);
+                break;
+            case "trade":
+                Backfill(_lastTradeMs);
+                break;
+            case "market_lifecycle_v2":
+                _context.Post(MarketEvent.Sweep);
+                break;
+        }
+
+        return true;
+    }
+
+    private void RecoverAfterLoss(FeedSession session, string rawId)
+    {
+        ReportLoss(IsOrderbook ? Markets() : _context.CapturedMarkets(), rawId);
+        if (IsOrderbook)
+            RequestSnapshots(session, null);
+        if (Channels.Contains("trade"))
+        {
+            Backfill(_lossFromTradeMs > 0 ? _lossFromTradeMs : _lastTradeMs);
+            _lossFromTradeMs = 0;
+        }
+
+        if (Channels.Contains("market_lifecycle_v2"))
+            _context.Post(MarketEvent.Sweep);
+    }
+
+    // One dataLoss status per market whose frames were dropped, published ahead of the repair (fresh
+    // snapshots, backfilled trades), so a client or a backtest knows where the hole is.
+    private void ReportLoss(IReadOnlyCollection<string> markets, string rawId)
+    {
+        if (markets.Count == 0)
+            return;
+        var frame = new OutboundFrame { ReceiveNanoseconds = _context.NowNanoseconds() };
+        var index = 0;
+        foreach (var ticker in markets)
+            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker));
+        // Full again already: the raw stream's ssmd_data_loss marker and the counters still tell.
+        if (!_context.Queue.TryEnqueue(frame))
+            frame.Release();
+    }
+
+    private string RawSubject(string typeName)
+    {
+        if (!_rawSubjects.TryGetValue(typeName, out var subject))
+        {
+            subject = SsmdSubjects.Raw(_context.Feed, typeName);
+            if (_rawSubjects.Count < 256)
+                _rawSubjects[typeName] = subject; // unknown types could be many: cache a bounded set
+        }
+
+        return subject;
+    }
+
+    // Logged with context the first times a reason is seen, then every 1000th (the counter has them all).
+    private void NotNormalized(string? type, string reason, long? sid, long? seq, string detail, ReadOnlySpan<byte> bytes = default)
+    {
+        _context.Stats.CountNotNormalized(reason);
+        var count = _context.Stats.NotNormalized[reason];
+        if (count <= 20 || count % 1000 == 0)
+        {
+            var sample = bytes.IsEmpty ? "" : " — " + System.Text.Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 200)]);
+            ConnectorLog.NotNormalized(_logger, Name, reason, type, sid, seq, detail + sample);
+        }
+    }
+}

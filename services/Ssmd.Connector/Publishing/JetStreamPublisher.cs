@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Ssmd.Connector.Internal;
+using Ssmd.Environments;
+using Ssmd.Streams;
+
+namespace Ssmd.Connector.Publishing;
+
+/// <summary>
+/// Publishes queued frames to JetStream: raw and normalized, every message with its <c>Nats-Msg-Id</c>,
+/// many acks in flight (bounded), stored in queue order. Order is enforced by the server, not hoped
+/// for: each publish carries <c>Nats-Expected-Last-Sequence</c>, so JetStream stores a message only
+/// right after the one sent before it, and a publish lost in a NATS crash stops those behind it instead
+/// of letting them land first. A failed publish is resent with the same id (one that did land is then
+/// acknowledged as a duplicate, not stored twice) until NATS is back; meanwhile the queue fills and,
+/// past its capacity, the read loops count what they drop. On stop it drains what is queued.
+/// </summary>
+internal sealed partial class JetStreamPublisher(
+    INatsJSContext jetStream,
+    PublishQueue queue,
+    ConnectorStats stats,
+    ConnectorRun run,
+    SsmdEnvironment environment,
+    IOptions<ConnectorOptions> options,
+    TimeProvider time,
+    ILogger<JetStreamPublisher> logger) : BackgroundService
+{
+    private const int Raw = 0;
+    private const int Normalized = 1;
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(20);
+    private readonly Queue<Pending> _inFlight = new();
+    private readonly string _lossSubject = SsmdSubjects.Raw(environment.Feed.Exchange, "ssmd_data_loss");
+    private readonly string[] _streams = [environment.Transport.Nats.RawStream.Name, environment.Transport.Nats.NormalizedStream.Name];
+
+    // Per stream: the last sequence it will hold once everything sent so far is stored. Each publish
+    // expects the stream to end exactly there, then moves it on by one.
+    private readonly ulong[] _expectedLast = new ulong[2];
+    private long _reportedDropped;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Publishing outlives the stop signal long enough to drain: the read loops are stopped first.
+        using var drain = new CancellationTokenSource();
+        await using var onStop = stoppingToken.Register(() =>
+        {
+            queue.Complete();
+            drain.CancelAfter(DrainLimit);
+        });
+        var max = options.Value.MaxPublishesInFlight;
+        try
+        {
+            await EnsureStreamsAsync(drain.Token).ConfigureAwait(false);
+            while (await queue.Reader.WaitToReadAsync(drain.Token).ConfigureAwait(false))
+            {
+                while (queue.Reader.TryRead(out var frame))
+                {
+                    stats.AddBufferDepth(-1);
+                    Start(frame);
+                    while (_inFlight.Count >= max)
+                        await CompleteOldestAsync(drain.Token).ConfigureAwait(false);
+                }
+
+                while (_inFlight.Count > 0)
+                    await CompleteOldestAsync(drain.Token).ConfigureAwait(false);
+                await ReportLossAsync(drain.Token).ConfigureAwait(false);
+                if (stoppingToken.IsCancellationRequested)
+                    ConnectorLog.Draining(logger, queue.Count);
+            }
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
+        {
+            // The drain limit passed with NATS unavailable: what is left is lost, and said so.
+            ConnectorLog.DataLoss(logger, queue.Count + _inFlight.Count, stats.Dropped + queue.Count + _inFlight.Count);
+        }
+    }
+
+    private async Task EnsureStreamsAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await SsmdStreams.EnsureAsync(jetStream, environment, cancellationToken).ConfigureAwait(false);
+                await ReadLastSequencesAsync(cancellationToken).ConfigureAwait(false);
+                stats.SetNatsConnected(true);
+                return;
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException)
+            {
+                stats.SetNatsConnected(false);
+                ConnectorLog.PublishRetry(logger, $"streams not ready: {e.Message}", 0, delay);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private async Task ReadLastSequencesAsync(CancellationToken cancellationToken)
+    {
+        for (var s = 0; s < _streams.Length; s++)
+        {
+            var stream = await jetStream.GetStreamAsync(_streams[s], cancellationToken: cancellationToken).ConfigureAwait(false);
+            _expectedLast[s] = stream.Info.State.LastSeq;
+        }
+    }
+
+    private void Start(OutboundFrame frame)
+    {
+        frame.Outstanding = frame.MessageCount;
+        if (frame.RawBuffer is not null)
+            _inFlight.Enqueue(new Pending(frame, -1, Publish(frame, -1)));
+        for (var i = 0; i < frame.Normalized.Count; i++)
+            _inFlight.Enqueue(new Pending(frame, i, Publish(frame, i)));
+        if (frame.Outstanding == 0)
+            frame.Release();
+    }
+
+    // Index -1 is the raw frame, 0.. its normalized events.
+    private ValueTask<PubAckResponse> Publish(OutboundFrame frame, int index)
+    {
+        var stream = index < 0 ? Raw : Normalized;
+        var expected = _expectedLast[stream]++;
+
+        // An empty stream cannot be asked to be empty (0 means "no check"): its first message goes unchecked.
+        var opts = new NatsJSPubOpts { ExpectedLastSequence = expected > 0 ? expected : null };
+        var headers = new NatsHeaders();
+        SsmdHeaders.WriteReceiveTime(headers, frame.ReceiveNanoseconds);
+        if (frame.TraceParent is { } traceParent)
+            headers[SsmdHeaders.TraceParent] = traceParent;
+        if (index < 0)
+        {
+            opts = opts with { MsgId = frame.RawMessageId };
+            if (frame.Sid is { } sid)
+                headers[SsmdHeaders.Sid] = sid.ToString(CultureInfo.InvariantCulture);
+            if (frame.Seq is { } seq)
+                headers[SsmdHeaders.Seq] = seq.ToString(CultureInfo.InvariantCulture);
+            if (frame.UseYesPrice is { } useYesPrice)
+                headers[SsmdHeaders.UseYesPrice] = useYesPrice ? "true" : "false";
+            return jetStream.PublishAsync(frame.RawSubject!, frame.Raw, opts: opts, headers: headers);
+        }
+
+        var message = frame.Normalized[index];
+        return jetStream.PublishAsync(message.Subject, message.Payload, opts: opts with { MsgId = message.MessageId }, headers: headers);
+    }
+
+    private async Task CompleteOldestAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!await _inFlight.Peek().StoredAsync().ConfigureAwait(false))
+        {
+            if (stats.NatsConnected)
+            {
+                ConnectorLog.PublishRetry(logger, "no acknowledgement", _inFlight.Count, delay);
+                stats.SetNatsConnected(false);
+            }
+
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            await ResendUnstoredAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        stats.SetNatsConnected(true);
+        var pending = _inFlight.Dequeue();
+        var frame = pending.Frame;
+        if (pending.Index < 0)
+        {
+            if (!frame.IsLossMarker)
+                stats.CountRawPublished();
+        }
+        else
+        {
+            stats.CountNormalizedPublished();
+            var exchangeNs = frame.Normalized[pending.Index].ExchangeNanoseconds;
+            if (exchangeNs > 0)
+                stats.SetLag(UnixNanoseconds(time) - exchangeNs);
+        }
+
+        if (--frame.Outstanding == 0)
+            frame.Release();
+    }
+
+    // The oldest publish failed (NATS went away, an ack timed out, or a publish behind a lost one was
+    // refused for its expected sequence). Settles every outstanding publish first (they run concurrently,
+    // so this takes at most one request timeout): after that nothing of ours is still on its way. Then
+    // reads where each stream really ends (waiting for NATS to answer) and sends again, in order and
+    // pipelined, each one not stored: same subject, payload and Nats-Msg-Id, so one that had landed
+    // after all is acknowledged as a duplicate.
+    private async Task ResendUnstoredAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pending in _inFlight)
+            await pending.StoredAsync().ConfigureAwait(false);
+
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await ReadLastSequencesAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException)
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+
+        foreach (var pending in _inFlight)
+        {
+            if (pending.Stored)
+                continue;
+            stats.CountPublishRetry();
+            pending.Resend(Publish(pending.Frame, pending.Index));
+        }
+    }
+
+    // After an outage that overflowed the buffer: one marker in the raw stream (and so in the archive)
+    // at the place where frames are missing, with their exact count. Called with nothing in flight.
+    private async Task ReportLossAsync(CancellationToken cancellationToken)
+    {
+        var dropped = stats.Dropped;
+        if (dropped == _reportedDropped)
+            return;
+        var lost = dropped - _reportedDropped;
+        ConnectorLog.DataLoss(logger, lost, dropped);
+        var now = UnixNanoseconds(time);
+        var json = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"type\":\"ssmd_data_loss\",\"msg\":{{\"dropped\":{lost},\"dropped_total\":{dropped},\"run\":\"{run.Id}\",\"ts_ms\":{now / 1_000_000}}}}}"));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(json.Length);
+        json.CopyTo(buffer, 0);
+        Start(new OutboundFrame
+        {
+            RawBuffer = buffer,
+            RawLength = json.Length,
+            RawSubject = _lossSubject,
+            RawMessageId = $"{run.Id}:loss:{dropped}",
+            ReceiveNanoseconds = now,
+            IsLossMarker = true,
+        });
+        while (_inFlight.Count > 0)
+            await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
+        _reportedDropped = dropped;
+    }
+
+    internal static long UnixNanoseconds(TimeProvider time) => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Ssmd.Connector.Feed;
+
+namespace Ssmd.Connector.Tests.Infrastructure;
+
+/// <summary>The connector as its Program wires it (AddConnector), in process, pointed at a simulator and a nats-server.</summary>
+internal sealed class ConnectorHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ConnectorHost(IHost host, string environmentPath)
+    {
+        _host = host;
+        EnvironmentPath = environmentPath;
+    }
+
+    public string EnvironmentPath { get; }
+
+    public ConnectorStats Stats => _host.Services.GetRequiredService<ConnectorStats>();
+
+    public ConnectorService Service => _host.Services.GetRequiredService<ConnectorService>();
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>Starts a connector; <paramref name="settings"/> are extra configuration keys (full paths).</summary>
+    public static async Task<ConnectorHost> StartAsync(SimHost sim, string natsUrl, string environmentPath, Dictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new TestOutputLoggerProvider());
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("NATS", LogLevel.Warning);
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = natsUrl,
+            ["Ssmd:Environment"] = environmentPath,
+            ["Connector:WebSocketUrl"] = sim.WebSocketUri.ToString(),
+            ["Connector:RestUrl"] = sim.RestUri.ToString(),
+            ["Connector:ReconnectMinDelay"] = "00:00:00.100",
+            ["Connector:ReconnectMaxDelay"] = "00:00:01",
+        };
+        foreach (var (k, v) in settings ?? [])
+            config[k] = v;
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.AddConnector();
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return new ConnectorHost(host, environmentPath);
+    }
+
+    /// <summary>Waits until every planned connection is open and subscribed.</summary>
+    public async Task WaitConnectedAsync(TimeSpan timeout)
+    {
+        await Until(() => Service.ExpectedConnections > 0 && Stats.ConnectedSockets == Service.ExpectedConnections, timeout, "all connections open");
+    }
+
+    /// <summary>Waits until every frame received is acknowledged by JetStream (or counted as dropped) and the buffer is empty.</summary>
+    public async Task WaitPublishedAsync(TimeSpan timeout)
+    {
+        long last = -1;
+        await Until(() =>
+        {
+            var received = Stats.Received.Values.Sum();
+            var settled = Stats.BufferDepth == 0 && received == Stats.RawPublished + Stats.Dropped && received == last;
+            last = received;
+            return settled;
+        }, timeout, () => $"every received frame published: {Stats.Received.Values.Sum()} received, {Stats.RawPublished} published, {Stats.Dropped} dropped, {Stats.BufferDepth} buffered");
+    }
+
+    public static Task Until(Func<bool> condition, TimeSpan timeout, string what) => Until(condition, timeout, () => what);
+
+    public static async Task Until(Func<bool> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out after {timeout} waiting for: {what()}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+
+    /// <summary>Writes an environment file selecting every simulator market, with the given streams.</summary>
+    public static string WriteEnvironment(string folder, int marketsPerSubscription = 200, string raw = "KALSHI_RAW", string normalized = "KALSHI_NORMALIZED", string channels = "[orderbook_delta, ticker, trade, market_lifecycle_v2]")
+    {
+        var path = Path.Combine(folder, "test.yaml");
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
+            apiVersion: ssmd/v1
+            kind: Environment
+            name: test
+            feed:
+              exchange: kalshi
+              source: simulator
+              channels: {{channels}}
+              marketsPerSubscription: {{marketsPerSubscription}}
+            schedule:
+              timezone: UTC
+              teardown: "00:00"
+              startup: "00:10"
+            symbols:
+              include:
+                - categories: [Economics, Financials, Crypto, Commodities, Sports, Politics, Climate and Weather]
+            transport:
+              nats:
+                rawStream: { name: {{raw}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 1GiB }
+                normalizedStream: { name: {{normalized}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 1GiB }
+            storage:
+              raw: { bucket: ssmd-raw, prefix: kalshi }
+              normalized: { bucket: ssmd-normalized, prefix: kalshi/v1 }
+            """));
+        return path;
+    }
+}

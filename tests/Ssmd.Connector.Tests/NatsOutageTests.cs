@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NATS.Client.JetStream;
+using Ssmd.Capnp;
+using Ssmd.Connector.Tests.Infrastructure;
+using Ssmd.Normalized;
+using Ssmd.Streams;
+using Ssmd.Testing;
+
+namespace Ssmd.Connector.Tests;
+
+/// <summary>nats-server killed mid-run and started again 5 s later, while the exchange keeps trading.</summary>
+public sealed class NatsOutageTests
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
+
+    [Fact(Timeout = 300_000)]
+    public async Task Within_the_buffer_no_frame_is_lost_and_each_is_stored_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var sim = await SimHost.StartAsync(markets: 300);
+        using var folder = new TempDirectory();
+        await using var connector = await ConnectorHost.StartAsync(sim, nats.Url, ConnectorHost.WriteEnvironment(folder.Path, marketsPerSubscription: 100));
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        var tradesBefore = await ExchangeAssertions.TradeCountAsync(sim, ct);
+
+        // About 2,000 events a second: the outage buffers well under the default 200,000 frames.
+        await sim.SetLoadAsync(paused: false, eventsPerSecond: 2_000);
+        await ConnectorHost.Until(() => connector.Stats.RawPublished > 5_000, TimeSpan.FromSeconds(60), "5,000 frames published");
+        await nats.KillAsync();
+        var sentAtKill = sim.FramesSent;
+        var health = connector.Services.GetRequiredService<HealthCheckService>();
+        await ConnectorHost.Until(() => health.CheckHealthAsync(ct).GetAwaiter().GetResult().Status == HealthStatus.Unhealthy, Outage, "/health unhealthy while NATS is down");
+        await Task.Delay(Outage, ct);
+        Assert.True(sim.FramesSent > sentAtKill + 1_000, "the exchange kept sending while NATS was down");
+        await nats.RestartAsync(ct);
+        await ConnectorHost.Until(() => sim.FramesSent > sentAtKill + 20_000, TimeSpan.FromSeconds(90), "trading after NATS is back");
+        await sim.SetLoadAsync(paused: true);
+        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitPublishedAsync(TimeSpan.FromSeconds(120));
+
+        var stats = connector.Stats;
+        Assert.Equal(0, stats.Dropped);
+        Assert.True(stats.PublishRetries > 0, "publishes were retried across the outage");
+        await using var client = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(client);
+        var raw = await JetStreamReader.ReadAllAsync(js, "KALSHI_RAW", "kalshi.raw.", ct);
+        Assert.True(sim.FramesSent == raw.Count, $"{sim.FramesSent} frames sent, {raw.Count} stored; missing: {JetStreamReader.MissingFrames(raw)}");
+        Assert.Equal(raw.Count, raw.Select(m => m.Headers![SsmdHeaders.MessageId].ToString()).Distinct().Count());
+        Assert.DoesNotContain(raw, m => m.Subject == "kalshi.raw.ssmd_data_loss");
+
+        await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Beyond_the_buffer_the_loss_is_reported_with_its_exact_count_and_books_and_trades_are_repaired()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var sim = await SimHost.StartAsync(markets: 300);
+        using var folder = new TempDirectory();
+        await using var connector = await ConnectorHost.StartAsync(sim, nats.Url, ConnectorHost.WriteEnvironment(folder.Path, marketsPerSubscription: 100),
+            new() { ["Connector:BufferCapacity"] = "3000" });
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        var tradesBefore = await ExchangeAssertions.TradeCountAsync(sim, ct);
+
+        await sim.SetLoadAsync(paused: false, eventsPerSecond: 2_000);
+        await ConnectorHost.Until(() => connector.Stats.RawPublished > 5_000, TimeSpan.FromSeconds(60), "5,000 frames published");
+        await nats.KillAsync();
+        await ConnectorHost.Until(() => connector.Stats.Dropped > 0, TimeSpan.FromSeconds(60), "the buffer overflowing");
+        await Task.Delay(Outage, ct);
+        await nats.RestartAsync(ct);
+        var sentAtRestart = sim.FramesSent;
+        await ConnectorHost.Until(() => sim.FramesSent > sentAtRestart + 20_000, TimeSpan.FromSeconds(90), "trading after NATS is back");
+        await sim.SetLoadAsync(paused: true);
+        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await ConnectorHost.Until(() => connector.Stats.BufferDepth == 0 && connector.Stats.RawPublished + connector.Stats.Dropped == connector.Stats.Received.Values.Sum(),
+            TimeSpan.FromSeconds(120), "every frame published or counted as dropped");
+
+        // Exactly what was not dropped is stored, and the raw stream says how many were lost, where.
+        var stats = connector.Stats;
+        await using var client = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(client);
+        var raw = await JetStreamReader.ReadAllAsync(js, "KALSHI_RAW", "kalshi.raw.", ct);
+        var markers = raw.Where(m => m.Subject == "kalshi.raw.ssmd_data_loss").ToList();
+        var frames = raw.Count - markers.Count;
+        Assert.Equal(sim.FramesSent, stats.Received.Values.Sum());
+        var storedTwice = raw.GroupBy(m => m.Headers![SsmdHeaders.MessageId].ToString()).Where(g => g.Count() > 1).Select(g => $"{g.Key} at {string.Join(", ", g.Select(x => x.Sequence))}").ToList();
+        Assert.True(storedTwice.Count == 0, $"{storedTwice.Count} frames stored twice: {string.Join("; ", storedTwice.Take(10))}");
+        Assert.Equal(stats.Received.Values.Sum() - stats.Dropped, frames);
+        Assert.NotEmpty(markers);
+        Assert.Equal(stats.Dropped, markers.Sum(m => JsonDocument.Parse(m.Data).RootElement.GetProperty("msg").GetProperty("dropped").GetInt64()));
+
+        // Every market of a connection that lost frames has a dataLoss status event, ahead of its repair.
+        var statuses = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.status.", ct);
+        var reader = new MessageReader();
+        var lossTickers = statuses.Where(m =>
+        {
+            reader.Load(m.Data);
+            return MarketStatus.ReadRoot(reader).Event == LifecycleEvent.DataLoss;
+        }).Select(m => m.Subject).ToHashSet();
+        Assert.NotEmpty(lossTickers);
+
+        await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
+    }
+}
