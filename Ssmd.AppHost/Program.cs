@@ -28,6 +28,14 @@ var kalshisim = environment.Feed.Source == FeedSource.Simulator
     ? builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment)
     : null;
 
+// The connector's WebSocket and REST hosts come from the environment, or from the simulator by service discovery.
+var connector = builder.AddSsmdService<Projects.Ssmd_Connector>("connector", environment)
+    .WithReference(nats).WaitFor(nats);
+if (kalshisim is not null)
+{
+    connector.WithReference(kalshisim).WaitFor(kalshisim);
+}
+
 // Serving
 builder.AddSsmdService<Projects.Ssmd_Gateway>("gateway", environment)
     .WithReference(nats).WaitFor(nats)

@@ -30,6 +30,12 @@ public sealed class ConnectorOptions
     /// <summary>JetStream publishes awaiting their ack at once.</summary>
     public int MaxPublishesInFlight { get; set; } = 4_096;
 
+    /// <summary>
+    /// Acknowledged messages kept per stream to send again if NATS crashes and loses them (nats-server
+    /// acknowledges before its write reaches the file). Older losses are counted, not repaired.
+    /// </summary>
+    public int ReplayWindow { get; set; } = 8_192;
+
     /// <summary>How often each connection proves it is alive (WebSocket ping and a <c>list_subscriptions</c> probe).</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -34,6 +34,8 @@ public sealed class ConnectorStats
     private long _rawPublished;
     private long _normalizedPublished;
     private long _dropped;
+    private long _lossReported;
+    private long _idCollisions;
     private long _resyncs;
     private long _reconnects;
     private long _publishRetries;
@@ -56,6 +58,12 @@ public sealed class ConnectorStats
     /// <summary>Frames lost because the buffer was full: each was neither published nor kept.</summary>
     public long Dropped => Volatile.Read(ref _dropped);
 
+    /// <summary>Dropped frames whose loss marker is stored in the raw stream; equals <see cref="Dropped"/> once reported.</summary>
+    public long LossReported => Volatile.Read(ref _lossReported);
+
+    /// <summary>Publishes JetStream answered "duplicate" on their first send: another message had their id.</summary>
+    public long IdCollisions => Volatile.Read(ref _idCollisions);
+
     public long Resyncs => Volatile.Read(ref _resyncs);
 
     public long Reconnects => Volatile.Read(ref _reconnects);
@@ -76,7 +84,8 @@ public sealed class ConnectorStats
 
     internal void CountReceived(string type) => Increment(_received, _received.ContainsKey(type) ? type : "unknown");
 
-    internal void CountNotNormalized(string reason) => Increment(_notNormalized, reason);
+    /// <summary>Counts one frame kept raw for <paramref name="reason"/>; returns that reason's new total.</summary>
+    internal long CountNotNormalized(string reason) => Increment(_notNormalized, reason);
 
     internal void CountGap(string channel) => Increment(_gaps, channel);
 
@@ -84,7 +93,11 @@ public sealed class ConnectorStats
 
     internal void CountNormalizedPublished(long count = 1) => Interlocked.Add(ref _normalizedPublished, count);
 
-    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+    internal void CountDropped(long count = 1) => Interlocked.Add(ref _dropped, count);
+
+    internal void SetLossReported(long dropped) => Volatile.Write(ref _lossReported, dropped);
+
+    internal void CountIdCollision() => Interlocked.Increment(ref _idCollisions);
 
     internal void CountResync() => Interlocked.Increment(ref _resyncs);
 
@@ -105,7 +118,7 @@ public sealed class ConnectorStats
     private static ConcurrentDictionary<string, StrongBox<long>> Seed(IEnumerable<string> keys) =>
         new(keys.Select(k => KeyValuePair.Create(k, new StrongBox<long>())), StringComparer.Ordinal);
 
-    private static void Increment(ConcurrentDictionary<string, StrongBox<long>> counters, string key) =>
+    private static long Increment(ConcurrentDictionary<string, StrongBox<long>> counters, string key) =>
         Interlocked.Increment(ref counters.GetOrAdd(key, static _ => new StrongBox<long>()).Value);
 
     private static Dictionary<string, long> Snapshot(ConcurrentDictionary<string, StrongBox<long>> counters) =>

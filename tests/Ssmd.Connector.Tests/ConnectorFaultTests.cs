@@ -38,15 +38,15 @@ public sealed class ConnectorFaultTests
 
         // Duplicates are dropped (ticker frames carry no seq, so theirs pass as the full state they are).
         Assert.InRange(stats.NotNormalized["duplicate"], 1, sim.Faults("duplicate_frame"));
-        Assert.True(stats.BackfilledTrades > 0, "trades missed in a gap are backfilled from REST");
+        // Trades a gap hid are backfilled from REST: proven by the trade check below (the simulator's gap fault
+        // may skip a number without hiding a trade, so the backfill count itself can be zero here).
         Assert.InRange(stats.Gaps.Values.Sum(), 1, sim.Faults("sequence_gap"));
         Assert.True(stats.Resyncs >= stats.Gaps["orderbook_delta"]);
 
         // Raw keeps what arrived, all of it.
         await using var client = await nats.CreateConnectionAsync(ct);
         var js = new NatsJSContext(client);
-        var raw = await JetStreamReader.ReadAllAsync(js, "KALSHI_RAW", "kalshi.raw.", ct);
-        Assert.True(sim.FramesSent == raw.Count, $"{sim.FramesSent} frames sent, {stats.Received.Values.Sum()} received, {stats.RawPublished} published, {raw.Count} stored; missing: {JetStreamReader.MissingFrames(raw)}");
+        var raw = await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);
         Assert.Equal(sim.Faults("malformed_json"), raw.Count(m => m.Subject == "kalshi.raw.malformed"));
 
         await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);

@@ -132,9 +132,9 @@ internal sealed partial class FeedConnection
             // Only trades on their way to JetStream move the mark a backfill starts from.
             if (frame.TradeMs > _lastTradeMs)
                 _lastTradeMs = frame.TradeMs;
-            if (session.RecoverWhenRoom && _context.Queue.Count < _context.Queue.Capacity / 2)
+            if (_recoverWhenRoom && _context.Queue.Count < _context.Queue.Capacity / 2)
             {
-                session.RecoverWhenRoom = false;
+                _recoverWhenRoom = false;
                 RecoverAfterLoss(session, rawId);
             }
 
@@ -151,9 +151,9 @@ internal sealed partial class FeedConnection
         _context.Stats.CountDropped();
         if (_lossFromTradeMs == 0 && Channels.Contains("trade"))
             _lossFromTradeMs = _lastTradeMs > 0 ? _lastTradeMs : -1; // trades after the last queued one may be lost
-        if (!session.RecoverWhenRoom)
+        if (!_recoverWhenRoom)
         {
-            session.RecoverWhenRoom = true;
+            _recoverWhenRoom = true;
             lock (_markets)
                 session.AwaitingSnapshot.UnionWith(_markets);
         }
@@ -302,6 +302,7 @@ internal sealed partial class FeedConnection
     // snapshots, backfilled trades), so a client or a backtest knows where the hole is.
     private void ReportLoss(IReadOnlyCollection<string> markets, string rawId)
     {
+        ConnectorLog.ReportingLoss(_logger, Name, markets.Count);
         if (markets.Count == 0)
             return;
         var frame = new OutboundFrame { ReceiveNanoseconds = _context.NowNanoseconds() };
@@ -310,7 +311,10 @@ internal sealed partial class FeedConnection
             _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker));
         // Full again already: the raw stream's ssmd_data_loss marker and the counters still tell.
         if (!_context.Queue.TryEnqueue(frame))
+        {
+            ConnectorLog.LossEventsDropped(_logger, Name, markets.Count);
             frame.Release();
+        }
     }
 
     private string RawSubject(string typeName)
@@ -328,8 +332,7 @@ internal sealed partial class FeedConnection
     // Logged with context the first times a reason is seen, then every 1000th (the counter has them all).
     private void NotNormalized(string? type, string reason, long? sid, long? seq, string detail, ReadOnlySpan<byte> bytes = default)
     {
-        _context.Stats.CountNotNormalized(reason);
-        var count = _context.Stats.NotNormalized[reason];
+        var count = _context.Stats.CountNotNormalized(reason);
         if (count <= 20 || count % 1000 == 0)
         {
             var sample = bytes.IsEmpty ? "" : " — " + System.Text.Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 200)]);

@@ -30,6 +30,10 @@ internal sealed partial class FeedConnection
     // the dropped ones. -1 = dropped before any trade was queued; 0 = nothing dropped.
     private long _lossFromTradeMs;
 
+    // Frames were dropped (buffer full): report the loss, re-snapshot and backfill once there is room,
+    // on whichever session of this connection gets there (the one that dropped may be gone by then).
+    private bool _recoverWhenRoom;
+
     // _lastTradeMs when the previous session ended: where the backfill after a reconnect starts. Kept
     // apart because the new session's first trades move _lastTradeMs before that backfill is asked for.
     private long _resumeTradesMs;

@@ -44,9 +44,6 @@ internal sealed class FeedSession(ClientWebSocket socket, int generation, long s
     /// <summary>Frames received on this connection: the last part of raw message ids.</summary>
     public long FrameNumber { get; set; }
 
-    /// <summary>Frames were dropped (buffer full): re-snapshot and backfill once there is room.</summary>
-    public bool RecoverWhenRoom { get; set; }
-
     public long LastAliveTicks => Volatile.Read(ref _lastAliveTicks);
 
     /// <summary>Stamped by pongs, replies and good data only (never by errors).</summary>

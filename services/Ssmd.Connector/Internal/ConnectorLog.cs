@@ -53,4 +53,16 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(7016, LogLevel.Information, "Draining: {Depth} frames left to publish")]
     public static partial void Draining(ILogger logger, long depth);
+
+    [LoggerMessage(7017, LogLevel.Error, "JetStream already held message id {MessageId} on its first send to {Subject}: this message was NOT stored (an id collision)")]
+    public static partial void IdCollision(ILogger logger, string messageId, string subject);
+
+    [LoggerMessage(7018, LogLevel.Warning, "Connection {Connection} lost frames: publishing a dataLoss status for its {Markets} markets, then re-snapshotting and backfilling")]
+    public static partial void ReportingLoss(ILogger logger, string connection, int markets);
+
+    [LoggerMessage(7019, LogLevel.Error, "Connection {Connection}: the buffer filled again before the dataLoss status of its {Markets} markets could be queued; only the raw loss marker records this loss")]
+    public static partial void LossEventsDropped(ILogger logger, string connection, int markets);
+
+    [LoggerMessage(7020, LogLevel.Error, "NATS lost {Missing} messages of stream {Stream} it had acknowledged (a crash before they reached its file); sending {Replayed} again from the replay window, the rest are counted as lost")]
+    public static partial void BrokerLostAcknowledged(ILogger logger, string stream, long missing, int replayed);
 }

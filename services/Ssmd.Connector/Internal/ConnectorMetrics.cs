@@ -32,6 +32,7 @@ internal sealed class ConnectorMetrics : IDisposable
         _meter.CreateObservableCounter("ssmd.connector.resyncs", () => new Measurement<long>(stats.Resyncs, feed), description: "Book re-snapshots requested");
         _meter.CreateObservableCounter("ssmd.connector.reconnects", () => new Measurement<long>(stats.Reconnects, feed), description: "WebSocket reconnects");
         _meter.CreateObservableCounter("ssmd.connector.dropped", () => new Measurement<long>(stats.Dropped, feed), description: "Frames lost because the buffer was full while NATS was slow or down");
+        _meter.CreateObservableCounter("ssmd.connector.id_collisions", () => new Measurement<long>(stats.IdCollisions, feed), description: "Messages not stored because JetStream already held their Nats-Msg-Id (must stay 0)");
         _meter.CreateObservableCounter("ssmd.connector.publish.retries", () => new Measurement<long>(stats.PublishRetries, feed), description: "JetStream publishes retried");
         _meter.CreateObservableCounter("ssmd.connector.trades.backfilled", () => new Measurement<long>(stats.BackfilledTrades, feed), description: "Trades recovered from REST after a gap");
         _meter.CreateObservableGauge("ssmd.connector.buffer.depth", () => new Measurement<long>(stats.BufferDepth, feed), description: "Frames waiting to be published");

@@ -24,6 +24,7 @@ internal sealed class ValidateConnectorOptions : IValidateOptions<ConnectorOptio
             problems.Add($"{s}:PrivateKeyPath '{options.PrivateKeyPath}' does not exist");
         Positive(problems, $"{s}:BufferCapacity", options.BufferCapacity);
         Positive(problems, $"{s}:MaxPublishesInFlight", options.MaxPublishesInFlight);
+        Positive(problems, $"{s}:ReplayWindow", options.ReplayWindow);
         Positive(problems, $"{s}:TradeIdMemory", options.TradeIdMemory);
         Positive(problems, $"{s}:PingInterval", options.PingInterval);
         Positive(problems, $"{s}:CommandTimeout", options.CommandTimeout);

@@ -7,29 +7,43 @@ namespace Ssmd.Connector.Publishing;
 internal sealed partial class JetStreamPublisher
 {
     /// <summary>One publish awaiting its acknowledgement: the raw frame (index -1) or one of its normalized events.</summary>
-    private sealed class Pending(OutboundFrame frame, int index, ValueTask<PubAckResponse> ack)
+    private sealed class Pending(OutboundFrame frame, int index, ValueTask<PubAckResponse> ack, bool replay = false)
     {
         private ValueTask<PubAckResponse> _ack = ack;
         private bool? _stored;
+        private bool _resent = replay;
 
         public OutboundFrame Frame => frame;
 
         public int Index => index;
 
+        /// <summary>A message acknowledged once already and sent again because NATS lost it: not counted twice.</summary>
+        public bool Replay { get; } = replay;
+
+        /// <summary>The stream sequence JetStream acknowledged (0 until stored).</summary>
+        public ulong Sequence { get; private set; }
+
         /// <summary>Settled and stored (false while unsettled).</summary>
         public bool Stored => _stored == true;
 
+        /// <summary>
+        /// The very first send was answered "duplicate": another message already holds this id, and this one
+        /// was NOT stored. Only an id collision does that; it is data loss and reported as such.
+        /// </summary>
+        public bool CollidedOnFirstSend { get; private set; }
+
         /// <summary>Waits for the acknowledgement (once; later calls return the outcome): true when JetStream holds the message.</summary>
-        public async ValueTask<bool> StoredAsync() => _stored ??= await IsStoredAsync(_ack).ConfigureAwait(false);
+        public async ValueTask<bool> StoredAsync() => _stored ??= await IsStoredAsync(_ack, !_resent).ConfigureAwait(false);
 
         /// <summary>The publish was sent again.</summary>
         public void Resend(ValueTask<PubAckResponse> ack)
         {
             _ack = ack;
             _stored = null;
+            _resent = true;
         }
 
-        private static async ValueTask<bool> IsStoredAsync(ValueTask<PubAckResponse> ack)
+        private async ValueTask<bool> IsStoredAsync(ValueTask<PubAckResponse> ack, bool firstSend)
         {
             try
             {
@@ -37,8 +51,14 @@ internal sealed partial class JetStreamPublisher
                 // A duplicate is a resend of a publish that had landed (its ack was lost): stored once, done.
                 // EnsureSuccess would throw for it, and resending until the window passes would store it twice.
                 if (response.Duplicate)
+                {
+                    CollidedOnFirstSend = firstSend;
+                    Sequence = response.Seq;
                     return true;
+                }
+
                 response.EnsureSuccess();
+                Sequence = response.Seq;
                 return true;
             }
             catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)

@@ -32,7 +32,7 @@ internal sealed partial class JetStreamPublisher(
     private const int Raw = 0;
     private const int Normalized = 1;
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(20);
-    private readonly Queue<Pending> _inFlight = new();
+    private Queue<Pending> _inFlight = new();
     private readonly string _lossSubject = SsmdSubjects.Raw(environment.Feed.Exchange, "ssmd_data_loss");
     private readonly string[] _streams = [environment.Transport.Nats.RawStream.Name, environment.Transport.Nats.NormalizedStream.Name];
 
@@ -40,6 +40,13 @@ internal sealed partial class JetStreamPublisher(
     // expects the stream to end exactly there, then moves it on by one.
     private readonly ulong[] _expectedLast = new ulong[2];
     private long _reportedDropped;
+
+    // Per stream: the last messages JetStream acknowledged, oldest first, kept with their pooled buffers.
+    // nats-server acknowledges a write before it reaches its file, so a crash can lose acknowledged
+    // messages; they are sent again from here (ReplayLostAcknowledged).
+    private readonly Queue<Acknowledged>[] _recent = [new(), new()];
+    private readonly ulong[] _highestAcknowledged = new ulong[2];
+    private readonly int _replayWindow = options.Value.ReplayWindow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -167,7 +174,19 @@ internal sealed partial class JetStreamPublisher(
         stats.SetNatsConnected(true);
         var pending = _inFlight.Dequeue();
         var frame = pending.Frame;
-        if (pending.Index < 0)
+        if (pending.CollidedOnFirstSend)
+        {
+            stats.CountIdCollision();
+            ConnectorLog.IdCollision(logger, pending.Index < 0 ? frame.RawMessageId! : frame.Normalized[pending.Index].MessageId,
+                pending.Index < 0 ? frame.RawSubject! : frame.Normalized[pending.Index].Subject);
+        }
+
+        var stream = pending.Index < 0 ? Raw : Normalized;
+        if (pending.Replay)
+        {
+            // Counted when it was first acknowledged.
+        }
+        else if (pending.Index < 0)
         {
             if (!frame.IsLossMarker)
                 stats.CountRawPublished();
@@ -180,8 +199,23 @@ internal sealed partial class JetStreamPublisher(
                 stats.SetLag(UnixNanoseconds(time) - exchangeNs);
         }
 
-        if (--frame.Outstanding == 0)
-            frame.Release();
+        Remember(stream, new Acknowledged(frame, pending.Index, pending.Sequence));
+    }
+
+    private void Remember(int stream, Acknowledged message)
+    {
+        var recent = _recent[stream];
+        recent.Enqueue(message);
+        if (message.Sequence > _highestAcknowledged[stream])
+            _highestAcknowledged[stream] = message.Sequence;
+        while (recent.Count > _replayWindow)
+            Forget(recent.Dequeue());
+    }
+
+    private static void Forget(Acknowledged message)
+    {
+        if (--message.Frame.Outstanding == 0)
+            message.Frame.Release();
     }
 
     // The oldest publish failed (NATS went away, an ack timed out, or a publish behind a lost one was
@@ -210,13 +244,56 @@ internal sealed partial class JetStreamPublisher(
             }
         }
 
+        var last = (ulong[])_expectedLast.Clone();
+        var replays = ReplayLostAcknowledged(last);
         foreach (var pending in _inFlight)
         {
-            if (pending.Stored)
+            // Stored, unless acknowledged at a sequence the restarted server no longer has.
+            if (pending.Stored && pending.Sequence <= last[pending.Index < 0 ? Raw : Normalized])
                 continue;
             stats.CountPublishRetry();
             pending.Resend(Publish(pending.Frame, pending.Index));
         }
+
+        if (replays.Count > 0)
+            _inFlight = new Queue<Pending>(replays.Concat(_inFlight));
+    }
+
+    // A stream that ends before what it acknowledged lost acknowledged writes (nats-server crashed before
+    // they reached its file). Those still in the replay window are sent again, first and in their order;
+    // any older than the window are lost and counted (raw ones as dropped, so the loss marker reports them).
+    private List<Pending> ReplayLostAcknowledged(ulong[] last)
+    {
+        var replays = new List<Pending>();
+        for (var s = 0; s < _streams.Length; s++)
+        {
+            if (_highestAcknowledged[s] <= last[s])
+                continue;
+            var missing = _highestAcknowledged[s] - last[s];
+            var kept = new Queue<Acknowledged>();
+            var lost = new List<Acknowledged>();
+            foreach (var message in _recent[s])
+            {
+                if (message.Sequence > last[s])
+                    lost.Add(message);
+                else
+                    kept.Enqueue(message);
+            }
+
+            _recent[s] = kept;
+            _highestAcknowledged[s] = last[s];
+            var unrecoverable = (long)missing - lost.Count;
+            ConnectorLog.BrokerLostAcknowledged(logger, _streams[s], (long)missing, lost.Count);
+            if (unrecoverable > 0 && s == Raw)
+                stats.CountDropped(unrecoverable);
+            foreach (var message in lost.OrderBy(m => m.Sequence))
+            {
+                stats.CountPublishRetry();
+                replays.Add(new Pending(message.Frame, message.Index, Publish(message.Frame, message.Index), replay: true));
+            }
+        }
+
+        return replays;
     }
 
     // After an outage that overflowed the buffer: one marker in the raw stream (and so in the archive)
@@ -245,7 +322,10 @@ internal sealed partial class JetStreamPublisher(
         while (_inFlight.Count > 0)
             await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
         _reportedDropped = dropped;
+        stats.SetLossReported(dropped);
     }
+
+    private readonly record struct Acknowledged(OutboundFrame Frame, int Index, ulong Sequence);
 
     internal static long UnixNanoseconds(TimeProvider time) => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
 }

@@ -61,6 +61,13 @@ internal static class JetStreamReader
     /// </summary>
     public static string MissingFrames(IEnumerable<RawMessage> raw)
     {
+        var holes = Holes(raw);
+        return holes.Count == 0 ? "no hole in any connection's numbering" : string.Join("; ", holes.Take(20));
+    }
+
+    /// <summary>The holes in each connection's frame numbering (see <see cref="MissingFrames"/>).</summary>
+    public static List<string> Holes(IEnumerable<RawMessage> raw)
+    {
         var holes = new List<string>();
         foreach (var connection in raw.Select(m => (Id: m.Headers![SsmdHeaders.MessageId].ToString(), m.Sequence))
             .Where(m => m.Id.Count(c => c == ':') == 3)
@@ -78,7 +85,26 @@ internal static class JetStreamReader
             }
         }
 
-        return holes.Count == 0 ? "no hole in any connection's numbering" : string.Join("; ", holes.Take(20));
+        return holes;
+    }
+
+    /// <summary>
+    /// Reads the raw stream once every frame the simulator had sent is acknowledged, and checks it holds each
+    /// exactly once: no id twice, no hole in any connection's numbering, and a count between the frames sent
+    /// before the read and after it (the connector's liveness probes keep a few replies coming meanwhile).
+    /// </summary>
+    public static async Task<List<RawMessage>> ReadEveryFrameOnceAsync(INatsJSContext js, SimHost sim, ConnectorHost connector, CancellationToken ct)
+    {
+        var sentBefore = sim.FramesSent;
+        await ConnectorHost.Until(() => connector.Stats.RawPublished >= sentBefore, TimeSpan.FromSeconds(60), "every sent frame acknowledged");
+        var raw = await ReadAllAsync(js, "KALSHI_RAW", "kalshi.raw.", ct);
+        var sentAfter = sim.FramesSent;
+        var stats = connector.Stats;
+        var detail = $"{sentBefore}..{sentAfter} frames sent, {stats.Received.Values.Sum()} received, {stats.RawPublished} published, {stats.IdCollisions} id collisions, {raw.Count} stored; {MissingFrames(raw)}";
+        Xunit.Assert.True(raw.Count >= sentBefore && raw.Count <= sentAfter, detail);
+        Xunit.Assert.True(Holes(raw).Count == 0, detail);
+        Xunit.Assert.Equal(raw.Count, raw.Select(m => m.Headers![SsmdHeaders.MessageId].ToString()).Distinct().Count());
+        return raw;
     }
 
     /// <summary>Folds <c>kalshi.orderbook.*</c> into books: a snapshot replaces, a delta adds; newSize must agree.</summary>

@@ -72,6 +72,16 @@ internal sealed class SimHost : IAsyncDisposable
     /// <summary>Frames the simulator has sent to its clients.</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
 
+    /// <summary>Every fault injected so far, by name.</summary>
+    public IReadOnlyDictionary<string, long> AllFaults
+    {
+        get
+        {
+            lock (_faults)
+                return new Dictionary<string, long>(_faults);
+        }
+    }
+
     public long Faults(string fault)
     {
         lock (_faults)
