@@ -91,7 +91,7 @@ internal sealed class RecordingClient : IAsyncDisposable
 
     private async Task ReadAsync()
     {
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[16 * 1024];
         try
         {
             while (true)
@@ -100,6 +100,8 @@ internal sealed class RecordingClient : IAsyncDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (length == buffer.Length)
+                        Array.Resize(ref buffer, buffer.Length * 2);
                     result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                         return;

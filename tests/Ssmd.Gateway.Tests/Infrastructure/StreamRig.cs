@@ -23,7 +23,7 @@ internal sealed class StreamRig : IAsyncDisposable
 
     public GatewayHost Gateway { get; }
 
-    public static async Task<StreamRig> StartAsync(CancellationToken ct, Dictionary<string, string?>? settings = null)
+    public static async Task<StreamRig> StartAsync(CancellationToken ct, Dictionary<string, string?>? settings = null, string? secmaster = null)
     {
         var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
@@ -31,7 +31,7 @@ internal sealed class StreamRig : IAsyncDisposable
         var environment = ConnectorHost.WriteEnvironment(folder.Path);
         var connection = await nats.CreateConnectionAsync(ct);
         var publisher = await NormalizedPublisher.CreateAsync(connection, environment, ct);
-        var gateway = await GatewayHost.StartAsync(nats.Url, environment, settings: settings);
+        var gateway = await GatewayHost.StartAsync(nats.Url, environment, secmaster, settings);
         return new StreamRig(nats, folder, connection, publisher, gateway);
     }
 
