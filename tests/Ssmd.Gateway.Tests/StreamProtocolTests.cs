@@ -43,6 +43,26 @@ public sealed class StreamProtocolTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_gateway_started_before_the_stream_exists_is_ready_and_serves_the_stream_once_the_connector_creates_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new Ssmd.Testing.NatsServerFixture();
+        await nats.StartAsync(ct);
+        using var folder = new TempDirectory();
+        var environment = ConnectorHost.WriteEnvironment(folder.Path);
+        await using var gateway = await GatewayHost.StartAsync(nats.Url, environment);
+        await ConnectorHost.Until(() => gateway.Feed.CaughtUp, Wait, "ready with no stream");
+
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var publisher = await NormalizedPublisher.CreateAsync(connection, environment, ct);
+        var last = await publisher.SnapshotAsync("KXE-1", [(5000, 100)], []);
+        await gateway.WaitCaughtUpAsync(last, Wait);
+        await using var client = await RecordingClient.ConnectAsync(gateway, "symbols=KXE-1");
+        await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal("bids [5000x100] asks []", client.Tickers()["KXE-1"].Book.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Events_carry_exact_decimals_the_exchange_time_and_the_sequence()
     {
         await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken);

@@ -77,6 +77,14 @@ internal sealed class NormalizedFeedService(
             {
                 return;
             }
+            catch (NatsJSApiException e) when (e.Error.Code == 404)
+            {
+                // No stream yet (the connector has not started): nothing to replay is a normal, ready state.
+                CaughtUp();
+                GatewayLog.FeedRetry(logger, _stream, "the stream does not exist yet", delay);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
             catch (Exception e) when (e is NatsException or TimeoutException or NatsJSApiException)
             {
                 GatewayLog.FeedRetry(logger, _stream, e.Message, delay);
