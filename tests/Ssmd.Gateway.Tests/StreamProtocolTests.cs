@@ -71,7 +71,7 @@ public sealed class StreamProtocolTests
         await rig.SettledAsync(last);
         using var socket = await rig.Gateway.ConnectAsync("symbols=KXB.2");
         Assert.Equal("""{"type":"orderbook","ticker":"KXB.2","seq":1,""", (await ReceiveTextAsync(socket))[..45]);
-        Assert.EndsWith(""","snapshot":true,"bids":[[0.0001,0.01]],"asks":[[0.9999,1234567.89]]}""", await Task.FromResult(LastSnapshot(rig)));
+        Assert.EndsWith(""","snapshot":true,"bids":[[0.0001,0.01]],"asks":[[0.9999,1234567.89]]}""", LastSnapshot(rig));
         await ReceiveTextAsync(socket); // subscribed
         await p.TradeAsync("KXB.2", "t-9", 4575, 1250, Normalized.Side.No);
         Assert.Equal("""{"type":"trade","ticker":"KXB.2","seq":2,"ts":1764000000123.456789,"price":0.4575,"size":12.5,"side":"sell","tradeId":"t-9"}""", await ReceiveTextAsync(socket));
