@@ -18,6 +18,9 @@ public sealed record SecmasterMarketFilter
     /// <summary>Tickers starting with this.</summary>
     public string? TickerPrefix { get; init; }
 
+    /// <summary>This text anywhere in the ticker, event ticker, title or subtitles (case-insensitive).</summary>
+    public string? Text { get; init; }
+
     /// <summary>Closing at or after this time.</summary>
     public DateTimeOffset? ClosesAfter { get; init; }
 

@@ -42,6 +42,13 @@ public sealed partial class SecmasterRepository
             Where("lower(s.category) = lower(@)", category, NpgsqlDbType.Text);
         if (filter.TickerPrefix is { } prefix)
             Where("starts_with(m.ticker, @)", prefix, NpgsqlDbType.Text);
+        if (filter.Text is { Length: > 0 } text)
+        {
+            // ILIKE with the pattern characters escaped: the text is matched literally.
+            var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            Where("(m.ticker ILIKE @ OR m.event_ticker ILIKE @ OR m.title ILIKE @ OR m.subtitle ILIKE @ OR m.yes_sub_title ILIKE @ OR m.no_sub_title ILIKE @)", pattern, NpgsqlDbType.Text);
+        }
+
         if (filter.ClosesAfter is { } closesAfter)
             Where("m.close_time >= @", closesAfter.ToUniversalTime(), NpgsqlDbType.TimestampTz);
         if (filter.ClosesBefore is { } closesBefore)

@@ -1,24 +1,74 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Ssmd.Gateway.Auth;
+using Ssmd.Gateway.Feed;
+using Ssmd.Gateway.Internal;
+using Ssmd.Gateway.Markets;
+using Ssmd.Gateway.Rest;
+using Ssmd.Gateway.Streaming;
+using Ssmd.Secmaster;
 
 namespace Ssmd.Gateway;
 
 /// <summary>
-/// The gateway's wiring. Today it connects to NATS and the security master and reports on both;
-/// the streaming and REST APIs arrive with the gateway issue.
+/// The gateway's wiring: NATS (<c>ConnectionStrings:nats</c>) and the security master
+/// (<c>ConnectionStrings:secmaster</c>), the environment (<c>Ssmd:Environment</c>), the validated
+/// <c>Gateway</c> options, the feed that keeps every market's book, the WebSocket stream and the REST API.
 /// </summary>
 public static class Gateway
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddNatsClient("nats");
+        builder.AddNatsJetStream();
         builder.AddSecmasterDataSource("secmaster");
+
+        // Request URLs can carry api_key: ASP.NET Core's request log would write them out.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+
+        builder.Services.AddSingleton(GatewayEnvironment.Load(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, ValidateGatewayOptions>();
+
+        builder.Services.AddSingleton<GatewayStats>();
+        builder.Services.AddSingleton<FeedState>();
+        builder.Services.AddSingleton<MarketRegistry>();
+        builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton(provider => new SecmasterRepository(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        builder.Services.AddHostedService<NormalizedFeedService>();
+        builder.Services.AddHealthChecks().AddCheck<FeedHealthCheck>("normalized-feed");
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         return builder;
     }
 
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var keys = app.Services.GetRequiredService<ApiKeyAuthenticator>();
+        if (keys.Count == 0)
+            GatewayLog.NoApiKeys(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ssmd.Gateway"));
+
+        // Metrics exist from start-up, so "nothing sent" is a zero and not a missing series.
+        _ = app.Services.GetRequiredService<GatewayMetrics>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets();
+        app.UseMiddleware<ApiKeyMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        var v1 = app.MapGroup("/v1");
         // The one public health view for clients: each dependency's state, never a connection string.
-        app.MapGet("/v1/health", async (HealthCheckService health, CancellationToken ct) =>
+        v1.MapGet("/health", async (HealthCheckService health, CancellationToken ct) =>
         {
             var report = await health.CheckHealthAsync(ct);
             var body = new
@@ -27,7 +77,11 @@ public static class Gateway
                 checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
             };
             return Results.Json(body, statusCode: report.Status == HealthStatus.Unhealthy ? 503 : 200);
-        });
+        }).WithName("Health").WithSummary("Open to all: the gateway's state and each dependency's.");
+        v1.Map("/stream", StreamEndpoint.HandleAsync)
+            .WithName("Stream").WithSummary("WebSocket: ?symbols=A,B, then {\"action\":\"subscribe\"|\"unsubscribe\",\"symbols\":[…]}; JSON events (README).")
+            .ExcludeFromDescription();
+        v1.MapMarketsApi();
         return app;
     }
 }

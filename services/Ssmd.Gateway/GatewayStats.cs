@@ -1,0 +1,73 @@
+using Ssmd.Gateway.Protocol;
+
+namespace Ssmd.Gateway;
+
+/// <summary>The gateway's counters, read by its metrics and by tests. Thread-safe.</summary>
+public sealed class GatewayStats
+{
+    private static readonly int Kinds = Enum.GetValues<EventKind>().Length;
+    private readonly long[] _sent = new long[Kinds];
+    private readonly long[] _coalesced = new long[Kinds];
+    private readonly long[] _dropped = new long[Kinds];
+    private readonly long[] _disconnects = new long[Enum.GetValues<DisconnectReason>().Length];
+    private long _feedMessages;
+    private long _feedErrors;
+    private long _clientErrors;
+
+    /// <summary>Events sent to clients, by <c>type</c>.</summary>
+    public long Sent(string type) => Read(_sent, type);
+
+    /// <summary>Book and ticker updates a slow client skipped (it got a fresh snapshot instead), by <c>type</c>.</summary>
+    public long Coalesced(string type) => Read(_coalesced, type);
+
+    /// <summary>Trades and status events a slow client did not get (it got a <c>gap</c> event instead), by <c>type</c>.</summary>
+    public long Dropped(string type) => Read(_dropped, type);
+
+    /// <summary>Clients disconnected, by reason.</summary>
+    public long Disconnects(DisconnectReason reason) => Interlocked.Read(ref _disconnects[(int)reason]);
+
+    /// <summary>Normalized messages applied from the stream.</summary>
+    public long FeedMessages => Interlocked.Read(ref _feedMessages);
+
+    /// <summary>Normalized messages that could not be read (counted and skipped).</summary>
+    public long FeedErrors => Interlocked.Read(ref _feedErrors);
+
+    /// <summary>Error events sent for bad client input.</summary>
+    public long ClientErrors => Interlocked.Read(ref _clientErrors);
+
+    internal void AddSent(EventKind kind) => Interlocked.Increment(ref _sent[(int)kind]);
+
+    internal void AddCoalesced(EventKind kind) => Interlocked.Increment(ref _coalesced[(int)kind]);
+
+    internal void AddDropped(EventKind kind) => Interlocked.Increment(ref _dropped[(int)kind]);
+
+    internal void AddDisconnect(DisconnectReason reason) => Interlocked.Increment(ref _disconnects[(int)reason]);
+
+    internal void AddFeedMessage() => Interlocked.Increment(ref _feedMessages);
+
+    internal void AddFeedError() => Interlocked.Increment(ref _feedErrors);
+
+    internal void AddClientError() => Interlocked.Increment(ref _clientErrors);
+
+    private static long Read(long[] counters, string type)
+    {
+        var index = Array.IndexOf(EventKinds.Names, type);
+        return index < 0 ? 0 : Interlocked.Read(ref counters[index]);
+    }
+}
+
+/// <summary>Why a client's connection ended.</summary>
+public enum DisconnectReason
+{
+    /// <summary>The client closed, or the connection dropped.</summary>
+    Closed,
+
+    /// <summary>The client took nothing for <see cref="GatewayOptions.SlowClientTimeout"/> (close code 1008).</summary>
+    SlowConsumer,
+
+    /// <summary>The client sent more than <see cref="GatewayOptions.FloodMessagesPerSecond"/> (close code 1008).</summary>
+    Flood,
+
+    /// <summary>The gateway is stopping (close code 1001).</summary>
+    Shutdown,
+}

@@ -1,0 +1,123 @@
+using System.Net.WebSockets;
+using Ssmd.Gateway.Internal;
+using Ssmd.Gateway.Protocol;
+
+namespace Ssmd.Gateway.Streaming;
+
+internal sealed partial class StreamClient
+{
+    private (WebSocketCloseStatus Status, string Reason, DisconnectReason Why)? _close;
+
+    /// <summary>
+    /// Serves the client until it closes, floods, stops taking data or the gateway stops: the receive loop
+    /// runs here, the send loop beside it. Always returns with every subscription dropped.
+    /// </summary>
+    public async Task RunAsync(IReadOnlyList<string> initialSymbols, CommandError? initialError, CancellationToken stopping)
+    {
+        using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var reason = DisconnectReason.Closed;
+        try
+        {
+            if (initialError is { } error)
+                Error(error.Code, error.Message);
+            else if (initialSymbols.Count > 0)
+                Subscribe(initialSymbols, null);
+            var sending = SendLoopAsync(sendTimeout, stopping);
+            try
+            {
+                await ReceiveLoopAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                // The connection dropped or the send loop aborted it; the send loop says which.
+            }
+
+            _queue.Writer.TryComplete();
+            reason = await sending.ConfigureAwait(false);
+            if (_close is { } close && reason == DisconnectReason.Closed)
+                reason = close.Why;
+            if (stopping.IsCancellationRequested && reason == DisconnectReason.Closed)
+                reason = DisconnectReason.Shutdown;
+            await CloseAsync(reason).ConfigureAwait(false);
+        }
+        finally
+        {
+            UnsubscribeAll();
+            _stats.AddDisconnect(reason);
+            GatewayLog.ClientDisconnected(_logger, Id, KeyName, reason, EventsSent);
+        }
+    }
+
+    private async Task<DisconnectReason> SendLoopAsync(CancellationTokenSource sendTimeout, CancellationToken stopping)
+    {
+        // Leave the caller's thread before the first await: the receive loop starts at once.
+        await Task.Yield();
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                while (_close is null && reader.TryRead(out var e))
+                {
+                    Interlocked.Decrement(ref _depth);
+                    // One timer per client, re-armed per send: a socket that takes nothing for the timeout is aborted.
+                    sendTimeout.CancelAfter(_options.SlowClientTimeout);
+                    await _socket.SendAsync(e.Json, WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token).ConfigureAwait(false);
+                    sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                    Interlocked.Increment(ref _sent);
+                    _stats.AddSent(e.Kind);
+                    _metrics.RecordLatency(e.ReceiveTime, NowNanos());
+                    if (!_resync.IsEmpty && Volatile.Read(ref _depth) < _resyncBelow)
+                        Resync();
+                }
+
+                if (_close is not null)
+                    break;
+                if (!_resync.IsEmpty)
+                    Resync();
+            }
+
+            return DisconnectReason.Closed;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return DisconnectReason.Shutdown;
+        }
+        catch (OperationCanceledException)
+        {
+            GatewayLog.SlowConsumer(_logger, Id, KeyName, _options.SlowClientTimeout);
+            _close = (WebSocketCloseStatus.PolicyViolation, "slow consumer", DisconnectReason.SlowConsumer);
+            _socket.Abort(); // the socket is stuck behind unread data: no close frame can get through
+            return DisconnectReason.SlowConsumer;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            return DisconnectReason.Closed;
+        }
+    }
+
+    /// <summary>Asks the send loop to stop and the connection to close with <paramref name="status"/>.</summary>
+    private void RequestClose(WebSocketCloseStatus status, string reason, DisconnectReason why)
+    {
+        _close ??= (status, reason, why);
+        _queue.Writer.TryComplete();
+    }
+
+    private async Task CloseAsync(DisconnectReason reason)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            return;
+        var (status, text) = _close is { } close ? (close.Status, close.Reason)
+            : reason == DisconnectReason.Shutdown ? (WebSocketCloseStatus.EndpointUnavailable, "gateway stopping")
+            : (WebSocketCloseStatus.NormalClosure, "bye");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await _socket.CloseOutputAsync(status, text, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+    }
+}

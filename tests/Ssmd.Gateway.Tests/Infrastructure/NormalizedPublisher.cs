@@ -1,0 +1,88 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Ssmd.Capnp;
+using Ssmd.Environments;
+using Ssmd.Normalized;
+using Ssmd.Streams;
+
+namespace Ssmd.Gateway.Tests.Infrastructure;
+
+/// <summary>Publishes hand-made normalized messages into the environment's stream, as the connector would.</summary>
+internal sealed class NormalizedPublisher(INatsJSContext js, SsmdEnvironment environment)
+{
+    private readonly MessageBuilder _builder = new();
+    private long _ids;
+
+    public string Feed => environment.Feed.Exchange;
+
+    public static async Task<NormalizedPublisher> CreateAsync(INatsConnection nats, string environmentPath, CancellationToken ct)
+    {
+        var environment = SsmdEnvironmentLoader.Load(environmentPath);
+        var js = new NatsJSContext((NatsConnection)nats);
+        await SsmdStreams.EnsureAsync(js, environment, ct);
+        return new NormalizedPublisher(js, environment);
+    }
+
+    public Task<ulong> SnapshotAsync(string ticker, (long Price, long Size)[] bids, (long Price, long Size)[] asks)
+    {
+        _builder.Reset();
+        var s = OrderBookUpdate.InitRoot(_builder).InitSnapshot();
+        s.SetTicker(ticker);
+        s.ReceiveTime = Now();
+        var b = s.InitBids(bids.Length);
+        for (var i = 0; i < bids.Length; i++)
+        {
+            var level = b[i];
+            level.Price = bids[i].Price;
+            level.Size = bids[i].Size;
+        }
+
+        var a = s.InitAsks(asks.Length);
+        for (var i = 0; i < asks.Length; i++)
+        {
+            var level = a[i];
+            level.Price = asks[i].Price;
+            level.Size = asks[i].Size;
+        }
+
+        return PublishAsync(NormalizedKind.Orderbook, ticker);
+    }
+
+    public Task<ulong> DeltaAsync(string ticker, bool bid, long price, long delta, long newSize)
+    {
+        _builder.Reset();
+        var d = OrderBookUpdate.InitRoot(_builder).InitDelta();
+        d.SetTicker(ticker);
+        d.ReceiveTime = Now();
+        d.ExchangeTime = Now();
+        d.Side = bid ? BookSide.Bid : BookSide.Ask;
+        d.Price = price;
+        d.Delta = delta;
+        d.NewSize = newSize;
+        return PublishAsync(NormalizedKind.Orderbook, ticker);
+    }
+
+    public Task<ulong> TradeAsync(string ticker, string tradeId, long price, long size, Side side = Side.Yes)
+    {
+        _builder.Reset();
+        var t = Trade.InitRoot(_builder);
+        t.SetTicker(ticker);
+        t.SetTradeId(tradeId);
+        t.ReceiveTime = Now();
+        t.ExchangeTime = 1_764_000_000_123_456_789;
+        t.Price = price;
+        t.Size = size;
+        t.TakerSide = side;
+        return PublishAsync(NormalizedKind.Trade, ticker);
+    }
+
+    private async Task<ulong> PublishAsync(NormalizedKind kind, string ticker)
+    {
+        var ack = await js.PublishAsync(SsmdSubjects.Normalized(Feed, kind, ticker), _builder.ToArray(),
+            opts: new NatsJSPubOpts { MsgId = $"test:{Interlocked.Increment(ref _ids)}:{Guid.NewGuid():N}" }, cancellationToken: TestContext.Current.CancellationToken);
+        ack.EnsureSuccess();
+        return ack.Seq;
+    }
+
+    private static long Now() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+}

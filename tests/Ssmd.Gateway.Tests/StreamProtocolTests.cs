@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Ssmd.Connector.Tests.Infrastructure;
+using Ssmd.Gateway.Tests.Infrastructure;
+
+namespace Ssmd.Gateway.Tests;
+
+/// <summary>The WebSocket protocol against a real nats-server and hand-made normalized messages.</summary>
+public sealed class StreamProtocolTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_subscriber_gets_the_book_at_once_then_exact_updates_trades_and_a_resync_snapshot_in_sequence()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken);
+        var p = rig.Publisher;
+        await p.SnapshotAsync("KXA-1", [(4400, 10000), (4300, 550)], [(4575, 1250)]);
+        var last = await p.DeltaAsync("KXA-1", bid: true, 4400, -2500, 7500);
+        await rig.SettledAsync(last);
+
+        await using var client = await RecordingClient.ConnectAsync(rig.Gateway, "symbols=KXA-1");
+        var subscribed = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal("KXA-1", subscribed.GetProperty("symbols")[0].GetString());
+        var record = client.Tickers()["KXA-1"];
+        Assert.Equal(1, record.Snapshots);
+        Assert.Equal(2, record.Seq); // the snapshot covers both events so far
+        Assert.Equal("bids [4400x7500 4300x550] asks [4575x1250]", record.Book.ToString());
+
+        await p.DeltaAsync("KXA-1", bid: false, 4600, 1, 1);
+        await p.TradeAsync("KXA-1", "t-1", 4575, 1250);
+        // A connector resync: a fresh snapshot replaces the book.
+        last = await p.SnapshotAsync("KXA-1", [(4401, 3)], []);
+        await rig.SettledAsync(last);
+        await ConnectorHost.Until(() => client.SeqOf("KXA-1") == 5, Wait, "three more events");
+        record = client.Tickers()["KXA-1"];
+        Assert.Empty(record.Problems);
+        Assert.Equal(["t-1"], record.Trades);
+        Assert.Equal(2, record.Snapshots);
+        Assert.Equal("bids [4401x3] asks []", record.Book.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_gateway_started_before_the_stream_exists_is_ready_and_serves_the_stream_once_the_connector_creates_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new Ssmd.Testing.NatsServerFixture();
+        await nats.StartAsync(ct);
+        using var folder = new TempDirectory();
+        var environment = ConnectorHost.WriteEnvironment(folder.Path);
+        await using var gateway = await GatewayHost.StartAsync(nats.Url, environment);
+        await ConnectorHost.Until(() => gateway.Feed.CaughtUp, Wait, "ready with no stream");
+
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var publisher = await NormalizedPublisher.CreateAsync(connection, environment, ct);
+        var last = await publisher.SnapshotAsync("KXE-1", [(5000, 100)], []);
+        await gateway.WaitCaughtUpAsync(last, Wait);
+        await using var client = await RecordingClient.ConnectAsync(gateway, "symbols=KXE-1");
+        await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal("bids [5000x100] asks []", client.Tickers()["KXE-1"].Book.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Events_carry_exact_decimals_the_exchange_time_and_the_sequence()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken);
+        var p = rig.Publisher;
+        var last = await p.SnapshotAsync("KXB.2", [(1, 1)], [(9999, 123456789)]);
+        await rig.SettledAsync(last);
+        using var socket = await rig.Gateway.ConnectAsync("symbols=KXB.2");
+        Assert.Equal("""{"type":"orderbook","ticker":"KXB.2","seq":1,""", (await ReceiveTextAsync(socket))[..45]);
+        Assert.EndsWith(""","snapshot":true,"bids":[[0.0001,0.01]],"asks":[[0.9999,1234567.89]]}""", LastSnapshot(rig));
+        await ReceiveTextAsync(socket); // subscribed
+        await p.TradeAsync("KXB.2", "t-9", 4575, 1250, Normalized.Side.No);
+        Assert.Equal("""{"type":"trade","ticker":"KXB.2","seq":2,"ts":1764000000123.456789,"price":0.4575,"size":12.5,"side":"sell","tradeId":"t-9"}""", await ReceiveTextAsync(socket));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Bad_input_gets_its_documented_answer_and_the_gateway_keeps_serving()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken, new() { ["Gateway:MaxSymbolsPerClient"] = "1000" });
+        var p = rig.Publisher;
+        var last = await p.SnapshotAsync("KXC-1", [(5000, 100)], []);
+        await rig.SettledAsync(last);
+        await using var bystander = await RecordingClient.ConnectAsync(rig.Gateway, "symbols=KXC-1");
+        await bystander.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+
+        await using var client = await RecordingClient.ConnectAsync(rig.Gateway);
+        async Task Expect(string message, string code)
+        {
+            await client.SendAsync(message);
+            var error = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "error", Wait);
+            Assert.Equal(code, error.GetProperty("code").GetString());
+        }
+
+        await Expect("{not json", "malformed_json");
+        await Expect("[1,2]", "malformed_json");
+        await Expect("""{"action":"subscribe","symbols":["KXC-1"]} trailing""", "malformed_json");
+        await Expect("""{"action":"dance","symbols":["KXC-1"]}""", "unknown_action");
+        await Expect("""{"symbols":["KXC-1"]}""", "unknown_action");
+        await Expect("""{"action":"subscribe","symbols":"KXC-1"}""", "invalid_symbols");
+        await Expect("""{"action":"subscribe","symbols":[42]}""", "invalid_symbols");
+        await Expect("""{"action":"subscribe"}""", "invalid_symbols");
+        await Expect(JsonSerializer.Serialize(new { action = "subscribe", symbols = Enumerable.Range(0, 100_000).Select(i => $"KX-{i}") }), "too_many_symbols");
+        await Expect("{\"action\":\"subscribe\",\"symbols\":[\"" + new string('x', 10 * 1024 * 1024) + "\"]}", "message_too_large");
+        await client.SendAsync("""{"action":"subscribe","symbols":["KXC-1","NOPE-1"],"id":3}""");
+        var unknown = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "error", Wait);
+        Assert.Equal("unknown_symbol", unknown.GetProperty("code").GetString());
+        Assert.Equal("NOPE-1", unknown.GetProperty("symbols")[0].GetString());
+        var ok = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal(3, ok.GetProperty("id").GetInt64());
+        Assert.Equal(["KXC-1"], ok.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()));
+
+        // Nothing above closed the connection, and every client is still served.
+        last = await p.TradeAsync("KXC-1", "t-after", 5000, 100);
+        await rig.SettledAsync(last);
+        await ConnectorHost.Until(() => client.Tickers()["KXC-1"].Trades.Count == 1 && bystander.Tickers()["KXC-1"].Trades.Count == 1, Wait, "the trade at both clients");
+        Assert.True(rig.Gateway.Stats.ClientErrors >= 11);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Missing_and_invalid_keys_are_refused_with_401_on_the_stream_and_a_key_in_the_query_is_accepted()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken);
+        foreach (var key in new string?[] { null, "wrong-key", GatewayHost.ApiKey.ToUpperInvariant() })
+        {
+            var refused = await Assert.ThrowsAsync<WebSocketException>(() => rig.Gateway.ConnectAsync(key: key));
+            Assert.Contains("401", refused.Message, StringComparison.Ordinal);
+        }
+
+        using var viaQuery = await rig.Gateway.ConnectAsync(inQuery: true);
+        Assert.Equal(WebSocketState.Open, viaQuery.State);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, viaQuery.HttpStatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_flooding_client_is_disconnected_with_close_code_1008_and_others_stay()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken, new() { ["Gateway:MaxMessagesPerSecond"] = "20", ["Gateway:FloodMessagesPerSecond"] = "100" });
+        await using var bystander = await RecordingClient.ConnectAsync(rig.Gateway);
+        using var flooder = await rig.Gateway.ConnectAsync();
+        var message = Encoding.UTF8.GetBytes("""{"action":"unsubscribe","symbols":["X"]}""");
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            for (var i = 0; i < 1000; i++)
+                await flooder.SendAsync(message, WebSocketMessageType.Text, true, ct);
+        }
+        catch (WebSocketException)
+        {
+            // Closed under us: expected.
+        }
+
+        var buffer = new byte[64 * 1024];
+        var rateLimited = false;
+        while (flooder.State == WebSocketState.Open)
+        {
+            var result = await flooder.ReceiveAsync(buffer, ct);
+            rateLimited |= result.MessageType == WebSocketMessageType.Text && Encoding.UTF8.GetString(buffer, 0, result.Count).Contains("rate_limited", StringComparison.Ordinal);
+        }
+
+        // The rate-limit error is queued before the close; on a busy machine the close can overtake it on the
+        // wire, so the server's count is what proves it was answered.
+        Assert.True(rateLimited || rig.Gateway.Stats.ClientErrors > 0, "the flood was answered with a rate-limit error before the disconnect");
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, flooder.CloseStatus);
+        Assert.Equal(1, rig.Gateway.Stats.Disconnects(DisconnectReason.Flood));
+        await bystander.SendAsync("""{"action":"subscribe","symbols":[],"id":1}""");
+        await bystander.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_reader_that_falls_behind_gets_its_book_coalesced_and_a_gap_event_for_trades_held_back_then_catches_up_exactly()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken, new()
+        {
+            ["Gateway:ClientQueueCapacity"] = "64",
+            ["Gateway:ClientQueueReserve"] = "16",
+            ["Gateway:SlowClientTimeout"] = "00:01:00",
+        });
+        var p = rig.Publisher;
+        var last = await p.SnapshotAsync("KXD-1", [(5000, 100)], [(6000, 100)]);
+        await rig.SettledAsync(last);
+
+        // A client that stops reading with a tiny socket buffer: the gateway's queue for it fills.
+        using var socket = await rig.Gateway.ConnectAsync("symbols=KXD-1", receiveBuffer: 2048);
+        // Whole books of 300 levels among the deltas: megabytes, more than the sockets between them buffer.
+        var trades = new List<string>();
+        for (var i = 0; i < 4000; i++)
+        {
+            if (i % 4 == 0)
+                await p.SnapshotAsync("KXD-1", [.. Enumerable.Range(0, 300).Select(l => (1000L + (l * 10), 100L + i))], [(6000, 100 + i)]);
+            else
+                await p.DeltaAsync("KXD-1", bid: true, 1000 + (i % 300 * 10), 1, 101 + i - (i % 4));
+            if (i % 3 == 0)
+            {
+                trades.Add($"t-{i}");
+                last = await p.TradeAsync("KXD-1", $"t-{i}", 5000, 1);
+            }
+        }
+
+        await rig.SettledAsync(last);
+        Assert.True(rig.Gateway.Stats.Coalesced("orderbook") > 0, "book updates were coalesced");
+        Assert.True(rig.Gateway.Stats.Dropped("trade") > 0, "trades were held back");
+
+        // Now it reads: a gap event names the trades it missed, a snapshot restores the book, and what
+        // it did get is in order with nothing twice.
+        var events = new List<JsonElement>();
+        var gapTrades = 0;
+        var finalSeq = rig.Gateway.Markets.TryGet("KXD-1", out var market) ? market.Seq : -1;
+        long seq = 0;
+        var buffer = new byte[1 << 20];
+        while (seq < finalSeq)
+        {
+            var text = await ReceiveTextAsync(socket, buffer);
+            var e = JsonDocument.Parse(text).RootElement.Clone();
+            events.Add(e);
+            if (e.GetProperty("type").GetString() == "gap")
+                gapTrades += e.GetProperty("trades").GetInt32();
+            if (e.TryGetProperty("seq", out var s) && e.GetProperty("type").GetString() != "gap")
+                seq = s.GetInt64();
+        }
+
+        var received = events.Where(e => e.GetProperty("type").GetString() == "trade").Select(e => e.GetProperty("tradeId").GetString()!).ToList();
+        Assert.Equal(received.Distinct().Count(), received.Count);
+        Assert.Equal(trades.Where(received.Contains).ToList(), received); // in order
+        Assert.Equal(trades.Count, received.Count + gapTrades); // every trade is delivered or announced
+        Assert.Equal(rig.Gateway.Stats.Dropped("trade"), gapTrades);
+        var lastSnapshot = events.Last(e => e.GetProperty("type").GetString() == "orderbook" && e.GetProperty("snapshot").GetBoolean());
+        string expected;
+        lock (market!.Gate)
+            expected = Encoding.UTF8.GetString(Protocol.EventJson.Snapshot(market.Book, "KXD-1", market.Seq, market.BookTime));
+        Assert.Equal(JsonDocument.Parse(expected).RootElement.GetProperty("bids").GetRawText(), lastSnapshot.GetProperty("bids").GetRawText());
+    }
+
+    private static string LastSnapshot(StreamRig rig)
+    {
+        rig.Gateway.Markets.TryGet("KXB.2", out var market);
+        lock (market!.Gate)
+            return Encoding.UTF8.GetString(Protocol.EventJson.Snapshot(market.Book, market.Ticker, market.Seq, market.BookTime));
+    }
+
+    private static async Task<string> ReceiveTextAsync(WebSocket socket, byte[]? buffer = null)
+    {
+        buffer ??= new byte[1 << 20];
+        var length = 0;
+        ValueWebSocketReceiveResult result;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Wait);
+        do
+        {
+            result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            length += result.Count;
+        }
+        while (!result.EndOfMessage);
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}
