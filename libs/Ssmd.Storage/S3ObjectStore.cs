@@ -81,13 +81,14 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
     {
         ObjectKeys.CheckBucket(bucket);
         ObjectKeys.CheckPrefix(prefix);
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        // ListObjects (v1) with a marker: s3rver fails V2 continuation tokens; AWS and MinIO serve both.
+        var request = new ListObjectsRequest { BucketName = bucket, Prefix = prefix };
         while (true)
         {
-            ListObjectsV2Response response;
+            ListObjectsResponse response;
             try
             {
-                response = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                response = await s3.ListObjectsAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
@@ -98,11 +99,12 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
                 throw new ObjectStoreException($"Could not list '{bucket}/{prefix}' at {description}: {e.Message}", e);
             }
 
-            foreach (var item in response.S3Objects ?? [])
+            var objects = response.S3Objects ?? [];
+            foreach (var item in objects)
                 yield return item.Key;
-            if (response.IsTruncated != true)
+            if (response.IsTruncated != true || objects.Count == 0)
                 yield break;
-            request.ContinuationToken = response.NextContinuationToken;
+            request.Marker = objects[^1].Key;
         }
     }
 

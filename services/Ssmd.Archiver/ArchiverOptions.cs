@@ -24,8 +24,8 @@ public sealed class ArchiverOptions
     /// <summary>Messages asked for per pull; one journal fsync and one round of acks per batch.</summary>
     public int FetchBatch { get; set; } = 1000;
 
-    /// <summary>How long a pull waits for a full batch before taking what there is.</summary>
-    public TimeSpan FetchWait { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long a pull waits for a full batch before taking what there is (NATS.Net needs more than 1 s).</summary>
+    public TimeSpan FetchWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long JetStream waits for an ack before redelivering (the consumer's AckWait).</summary>
     public TimeSpan AckWait { get; set; } = TimeSpan.FromSeconds(30);

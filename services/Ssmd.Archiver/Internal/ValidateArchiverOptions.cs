@@ -26,7 +26,8 @@ internal sealed class ValidateArchiverOptions : IValidateOptions<ArchiverOptions
         Range(problems, $"{s}:MaxPendingMessages", options.MaxPendingMessages, 1, 100_000_000);
         Range(problems, $"{s}:FlushParallelism", options.FlushParallelism, 1, 64);
         Range(problems, $"{s}:CompressionLevel", options.CompressionLevel, 1, 19);
-        Positive(problems, $"{s}:FetchWait", options.FetchWait);
+        if (options.FetchWait <= TimeSpan.FromSeconds(1))
+            problems.Add($"{s}:FetchWait must be more than 1 s (a NATS.Net pull's shortest expiry), got {options.FetchWait}");
         Positive(problems, $"{s}:AckWait", options.AckWait);
         Positive(problems, $"{s}:FlushInterval", options.FlushInterval);
         Positive(problems, $"{s}:ShutdownTimeout", options.ShutdownTimeout);

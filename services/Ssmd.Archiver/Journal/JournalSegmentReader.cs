@@ -41,7 +41,7 @@ internal sealed class JournalSegmentReader(string path) : IDisposable
             return Tear();
         if (_body.Length < body)
             _body = new byte[Math.Max(body, _body.Length * 2)];
-        if (_stream.ReadAtLeast(_body, body, throwOnEndOfStream: false) < body)
+        if (_stream.ReadAtLeast(_body.AsSpan(0, body), body, throwOnEndOfStream: false) < body)
             return Tear();
         var span = _body.AsSpan(0, body);
         if (Crc32.HashToUInt32(span) != BinaryPrimitives.ReadUInt32LittleEndian(_header.AsSpan(4)))
