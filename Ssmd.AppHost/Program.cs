@@ -36,6 +36,16 @@ if (kalshisim is not null)
     connector.WithReference(kalshisim).WaitFor(kalshisim);
 }
 
+// Archive: JetStream to the object store. Its journal holds what it acknowledged until a flush files it,
+// so it lives in the data folder (a persistent volume when deployed).
+var archiver = builder.AddSsmdService<Projects.Ssmd_Archiver>("archiver", environment)
+    .WithReference(nats).WaitFor(nats)
+    .WithReference(archive).WaitFor(archive);
+if (!builder.ExecutionContext.IsPublishMode)
+{
+    archiver.WithEnvironment("Archiver__WorkDirectory", data.For("archiver"));
+}
+
 // Serving
 builder.AddSsmdService<Projects.Ssmd_Gateway>("gateway", environment)
     .WithReference(nats).WaitFor(nats)

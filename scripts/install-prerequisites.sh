@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what ssmd runs and tests with, and nothing that is already there:
-#   Debian: nats-server, postgresql-15, capnproto      npm: s3rver
+#   Debian: nats-server, postgresql-15, capnproto, zstd      npm: s3rver
 # The .NET 10 SDK must already be installed (https://dot.net); DCP and the Aspire dashboard come from NuGet.
 # Without root (and without passwordless sudo) it prints the exact commands instead.
 set -euo pipefail
@@ -10,6 +10,8 @@ apt_missing=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || apt_missing+=(nats-server)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && id postgres >/dev/null 2>&1 || apt_missing+=(postgresql-15)
 command -v capnp >/dev/null 2>&1 || apt_missing+=(capnproto)
+# zstd: the reference tool that reads the archive's .zst files (and the archiver tests check with it).
+command -v zstd >/dev/null 2>&1 || apt_missing+=(zstd)
 npm_missing=()
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_missing+=(nodejs npm)

@@ -10,7 +10,7 @@ namespace Ssmd.AppHost.Tests;
 public sealed class AppHostTests : IDisposable
 {
     private static readonly string[] Infrastructure = ["nats", "postgres", "secmaster", "archive"];
-    private static readonly string[] Services = ["kalshisim", "connector", "gateway", "worker"];
+    private static readonly string[] Services = ["kalshisim", "connector", "archiver", "gateway", "worker"];
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("ssmd-apphost-");
 
     [Fact]

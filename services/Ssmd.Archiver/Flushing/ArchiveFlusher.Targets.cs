@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using Ssmd.Archiver.Internal;
+using Ssmd.Archiver.Journal;
+using Ssmd.Capnp;
+using Ssmd.Storage;
+using ZstdSharp;
+
+namespace Ssmd.Archiver.Flushing;
+
+internal sealed partial class ArchiveFlusher
+{
+    private const int LineBufferFlush = 1 << 18;
+
+    /// <summary>Writes every target (a few at once), then the manifests of the days they belong to.</summary>
+    private async Task<(int Files, long Messages, IReadOnlyList<string> Days)> WriteTargetsAsync(FlushIndex index, List<SafeFileHandle> handles, CancellationToken cancellationToken)
+    {
+        if (index.Entries.Count == 0)
+            return (0, 0, []);
+        var entries = index.Entries.ToArray();
+        Array.Sort(entries, (a, b) => a.Target != b.Target ? a.Target.CompareTo(b.Target) : a.Sequence.CompareTo(b.Sequence));
+
+        var groups = new List<(FlushTarget Target, int Start, int Count)>();
+        for (var start = 0; start < entries.Length;)
+        {
+            var end = start;
+            while (end < entries.Length && entries[end].Target == entries[start].Target)
+                end++;
+            groups.Add((index.Targets[entries[start].Target], start, end - start));
+            start = end;
+        }
+
+        var manifests = new Dictionary<(ArchiveKind, DateOnly), DayManifest>();
+        foreach (var day in groups.Select(g => (g.Target.Archive, g.Target.Day)).Distinct())
+            manifests[day] = new DayManifest(await ReadManifestAsync(day.Archive, day.Day, cancellationToken).ConfigureAwait(false));
+
+        long messages = 0;
+        var files = 0;
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.FlushParallelism, CancellationToken = cancellationToken }, async (group, ct) =>
+        {
+            var day = manifests[(group.Target.Archive, group.Target.Day)];
+            ArchiveManifestFile? existing;
+            lock (day)
+                existing = day.Manifest.Find(group.Target.Key);
+            var result = await WriteTargetAsync(group.Target, new ArraySegment<JournalEntry>(entries, group.Start, group.Count), existing, handles, ct).ConfigureAwait(false);
+            if (result is null)
+                return;
+            lock (day)
+            {
+                day.Manifest.Files.Remove(existing!);
+                day.Manifest.Files.Add(result.Value.File);
+                day.Sequences.AddRange(result.Value.Sequences);
+                day.Stream = group.Target.Source.Stream;
+                day.Changed = true;
+            }
+
+            Interlocked.Add(ref messages, result.Value.Sequences.Count);
+            Interlocked.Increment(ref files);
+        }).ConfigureAwait(false);
+
+        var days = new List<string>();
+        foreach (var ((archive, date), day) in manifests.Where(m => m.Value.Changed))
+        {
+            day.Sequences.Sort();
+            day.Manifest.Stream(day.Stream!).Add(day.Sequences);
+            day.Manifest.Archive = archive == ArchiveKind.Raw ? "raw" : "normalized";
+            day.Manifest.Day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            day.Manifest.Updated = time.GetUtcNow();
+            var json = day.Manifest.ToJson();
+            await store.PutBytesAsync(layout.Bucket(archive), layout.ManifestKey(archive, date), json, cancellationToken).ConfigureAwait(false);
+            metrics.Written(layout.Bucket(archive), json.Length);
+            days.Add($"{day.Manifest.Archive} {day.Manifest.Day}");
+        }
+
+        return (files, messages, days);
+    }
+
+    private async Task<ArchiveManifest> ReadManifestAsync(ArchiveKind archive, DateOnly day, CancellationToken cancellationToken)
+    {
+        var stream = await store.OpenReadAsync(layout.Bucket(archive), layout.ManifestKey(archive, day), cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+            return new ArchiveManifest();
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return ArchiveManifest.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+    }
+
+    /// <summary>
+    /// Appends a target's new records (sorted by sequence, duplicates and those already in the file
+    /// dropped) to its file and puts the file. Returns its manifest entry and the sequences it added.
+    /// </summary>
+    private async Task<(ArchiveManifestFile File, List<ulong> Sequences)?> WriteTargetAsync(
+        FlushTarget target, ArraySegment<JournalEntry> group, ArchiveManifestFile? existing, List<SafeFileHandle> handles, CancellationToken cancellationToken)
+    {
+        var fresh = new List<JournalEntry>(group.Count);
+        var last = existing?.LastSeq ?? 0;
+        foreach (var entry in group)
+        {
+            if (entry.Sequence > last)
+            {
+                fresh.Add(entry);
+                last = entry.Sequence;
+            }
+        }
+
+        if (fresh.Count == 0)
+            return null;
+
+        var bucket = layout.Bucket(target.Archive);
+        var temp = Path.Combine(_scratch, $"{Guid.NewGuid():N}.part");
+        try
+        {
+            long skip = 0;
+            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (output.ConfigureAwait(false))
+            {
+                var current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
+                if (current is not null && (target.Redo || existing is null))
+                {
+                    // A flush cut short may have put this file without its manifest entry: count what it holds.
+                    var summary = await ArchiveFiles.SummarizeAsync(current, target.Kind, cancellationToken).ConfigureAwait(false);
+                    var listed = existing?.Messages ?? 0;
+                    skip = summary.Messages - listed;
+                    if (skip < 0 || skip > fresh.Count)
+                    {
+                        ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh.Count);
+                        skip = Math.Clamp(skip, 0, fresh.Count);
+                    }
+                    else if (skip > 0)
+                    {
+                        ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
+                    }
+
+                    current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (current is not null)
+                {
+                    // The old compressed frames stay as they are; the new messages follow as one more zstd frame.
+                    await using (current.ConfigureAwait(false))
+                        await current.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (skip < fresh.Count)
+                    await CompressAsync(target, fresh, (int)skip, handles, output, cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                output.Position = 0;
+                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(output, cancellationToken).ConfigureAwait(false));
+                var bytes = output.Length;
+                await output.DisposeAsync().ConfigureAwait(false);
+                await store.PutFileAsync(bucket, target.Key, temp, cancellationToken).ConfigureAwait(false);
+                metrics.Written(bucket, bytes);
+
+                var file = new ArchiveManifestFile
+                {
+                    Key = target.Key,
+                    Kind = target.Kind,
+                    Name = target.Name,
+                    Messages = (existing?.Messages ?? 0) + fresh.Count,
+                    FirstSeq = existing?.FirstSeq ?? fresh[0].Sequence,
+                    LastSeq = fresh[^1].Sequence,
+                    FirstTsMs = existing?.FirstTsMs ?? TimeOf(target, fresh[0], handles),
+                    LastTsMs = TimeOf(target, fresh[^1], handles),
+                    Bytes = bytes,
+                    Sha256 = sha,
+                };
+                return (file, fresh.ConvertAll(e => e.Sequence));
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task CompressAsync(FlushTarget target, List<JournalEntry> entries, int from, List<SafeFileHandle> handles, Stream output, CancellationToken cancellationToken)
+    {
+        var record = ArrayPool<byte>.Shared.Rent(64 << 10);
+        var lines = new ArrayBufferWriter<byte>(LineBufferFlush + (64 << 10));
+        try
+        {
+            var zstd = new CompressionStream(output, options.CompressionLevel, leaveOpen: true);
+            await using (zstd.ConfigureAwait(false))
+            {
+                for (var i = from; i < entries.Count; i++)
+                {
+                    var entry = entries[i];
+                    if (record.Length < entry.Length)
+                    {
+                        ArrayPool<byte>.Shared.Return(record);
+                        record = ArrayPool<byte>.Shared.Rent(entry.Length);
+                    }
+
+                    var (subjectLength, payload, receiveNs, sequence, _, rejection) = JournalSegmentReader.ReadAt(handles[entry.Segment], entry.Offset, entry.Length, record);
+                    var data = record.AsSpan(payload);
+                    if (target.IsRejected)
+                    {
+                        var subject = Encoding.UTF8.GetString(record, JournalRecord.HeaderLength + JournalRecord.BodyHeadLength, subjectLength);
+                        WriteRejected(lines, sequence, receiveNs, subject, rejection == Rejection.None ? Rejection.UnsafeName : rejection, data);
+                    }
+                    else if (target.TypeJson is { } type)
+                    {
+                        RawArchiveFormat.WriteLine(lines, receiveNs / 1_000_000, type, data);
+                    }
+                    else
+                    {
+                        lines.Write(data);
+                    }
+
+                    if (lines.WrittenCount >= LineBufferFlush)
+                    {
+                        await zstd.WriteAsync(lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                        lines.ResetWrittenCount();
+                    }
+                }
+
+                await zstd.WriteAsync(lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
+        }
+    }
+
+    private static void WriteRejected(ArrayBufferWriter<byte> lines, ulong sequence, long receiveNs, string subject, Rejection rejection, ReadOnlySpan<byte> data)
+    {
+        using (var json = new Utf8JsonWriter(lines))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seq"u8, sequence);
+            json.WriteNumber("ts"u8, receiveNs / 1_000_000);
+            json.WriteString("subject"u8, subject);
+            json.WriteString("reason"u8, RejectionNames.Of(rejection));
+            json.WriteBase64String("data_base64"u8, data);
+            json.WriteEndObject();
+        }
+
+        lines.Write("\n"u8);
+    }
+
+    /// <summary>The time a manifest records for a message: the receive time in Unix ms (a normalized message's own receiveTime).</summary>
+    private static long TimeOf(FlushTarget target, JournalEntry entry, List<SafeFileHandle> handles)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(entry.Length);
+        try
+        {
+            var (_, payload, receiveNs, _, _, _) = JournalSegmentReader.ReadAt(handles[entry.Segment], entry.Offset, entry.Length, buffer);
+            if (target.NormalizedKind is { } kind)
+                return NormalizedArchiveFormat.ReceiveTime(kind, MessageReader.Read(buffer.AsMemory(payload))) / 1_000_000;
+            return receiveNs / 1_000_000;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A day's manifest while a flush changes it.</summary>
+    private sealed class DayManifest(ArchiveManifest manifest)
+    {
+        public ArchiveManifest Manifest => manifest;
+
+        public List<ulong> Sequences { get; } = [];
+
+        public string? Stream { get; set; }
+
+        public bool Changed { get; set; }
+    }
+}

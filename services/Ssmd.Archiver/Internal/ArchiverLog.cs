@@ -1,0 +1,38 @@
+namespace Ssmd.Archiver.Internal;
+
+/// <summary>The archiver's log messages (event ids 2000–2099).</summary>
+internal static partial class ArchiverLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "Archiving {Filter} of stream {Stream} with durable consumer {Consumer} into {Store}")]
+    public static partial void Consuming(ILogger logger, string filter, string stream, string consumer, string store);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Consumer {Consumer} failed; retrying in {Delay}")]
+    public static partial void ConsumerFailed(ILogger logger, string consumer, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Rejected message {Sequence} on '{Subject}' ({Reason}): filed in the day's rejected file. Further '{Reason}' rejections of {Source} are counted, not logged")]
+    public static partial void Rejected(ILogger logger, ulong sequence, string subject, string reason, string source);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Message {Sequence} on '{Subject}' has no usable Ssmd-Receive-Time header: filed by the time JetStream stored it. Further ones of {Source} are counted, not logged")]
+    public static partial void NoReceiveTime(ILogger logger, ulong sequence, string subject, string source);
+
+    [LoggerMessage(2010, LogLevel.Information, "Flush ({Reason}) wrote {Files} files with {Messages} messages in {Elapsed}; {Carried} messages stay journaled for the next flush")]
+    public static partial void Flushed(ILogger logger, string reason, int files, long messages, TimeSpan elapsed, long carried);
+
+    [LoggerMessage(2011, LogLevel.Error, "Flush ({Reason}) failed; the journal keeps every message and the next flush retries")]
+    public static partial void FlushFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Completing an interrupted flush of {Source} through sequence {Through}")]
+    public static partial void CompletingFlush(ILogger logger, string source, ulong through);
+
+    [LoggerMessage(2013, LogLevel.Warning, "{Key} holds {Found} messages where the manifest lists {Listed}: {Skip} were written by an interrupted flush and are not written again")]
+    public static partial void Reconciled(ILogger logger, string key, long found, long listed, long skip);
+
+    [LoggerMessage(2014, LogLevel.Error, "{Key} holds {Found} messages where the manifest lists {Listed} and the journal has {New} new ones: the file is rewritten from the manifest's count")]
+    public static partial void Inconsistent(ILogger logger, string key, long found, long listed, int @new);
+
+    [LoggerMessage(2015, LogLevel.Warning, "Journal segment {Segment} ends in a torn record at offset {Offset} (a crash while writing; those messages were never acknowledged)")]
+    public static partial void TornSegment(ILogger logger, string segment, long offset);
+
+    [LoggerMessage(2020, LogLevel.Information, "Stopping: flushing everything journaled")]
+    public static partial void FinalFlush(ILogger logger);
+}

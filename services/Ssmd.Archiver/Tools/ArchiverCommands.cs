@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Ssmd.Archiver.Internal;
+using Ssmd.Environments;
+using Ssmd.Storage;
+using Ssmd.Streams;
+
+namespace Ssmd.Archiver.Tools;
+
+/// <summary>
+/// The archiver's tool entry points: <c>verify</c> a day, <c>read raw</c> / <c>read normalized</c> a day
+/// back. The store comes from <c>--archive</c> or <c>ConnectionStrings__archive</c>, NATS (for the stream
+/// comparison) from <c>--nats</c> or <c>ConnectionStrings__nats</c>, the buckets from the environment.
+/// </summary>
+internal static class ArchiverCommands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "verify" or "read";
+
+    public static Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        var day = new Option<string>("--day") { Description = "The UTC day, YYYY-MM-DD.", Required = true };
+        var environment = new Option<string>("--environment") { Description = "Environment name or path (default: Ssmd:Environment, else sim)." };
+        var archive = new Option<string>("--archive") { Description = "Archive connection string (default: ConnectionStrings:archive)." };
+        var nats = new Option<string>("--nats") { Description = "NATS URL for the stream comparison (default: ConnectionStrings:nats; none: files only)." };
+        var which = new Option<string>("--which") { Description = "raw, normalized or all (default all)." };
+        var type = new Option<string>("--type") { Description = "Only this Kalshi message type." };
+        var kind = new Option<string>("--kind") { Description = "Only this kind: trade, orderbook, ticker or status." };
+        var ticker = new Option<string>("--ticker") { Description = "Only this market." };
+
+        var verify = new Command("verify", "Check a day's files against its manifest and the stream; exit 1 on any discrepancy.") { day, environment, archive, nats, which };
+        verify.SetAction((parse, ct) => VerifyAsync(Context(parse, environment, archive, nats), ParseDay(parse.GetValue(day)!), parse.GetValue(which) ?? "all", output, ct));
+
+        var raw = new Command("raw", "Print a day's raw lines in receive order.") { day, environment, archive, type };
+        raw.SetAction((parse, ct) => ReadRawAsync(Context(parse, environment, archive, null), ParseDay(parse.GetValue(day)!), parse.GetValue(type), output, ct));
+        var normalized = new Command("normalized", "Print a day's normalized events (one ticker or all, merged by receive time) as JSON lines with the Cap'n Proto in base64.")
+            { day, environment, archive, kind, ticker };
+        normalized.SetAction((parse, ct) => ReadNormalizedAsync(Context(parse, environment, archive, null), ParseDay(parse.GetValue(day)!), parse.GetValue(kind), parse.GetValue(ticker), output, ct));
+        var read = new Command("read", "Read a day of the archive back.") { raw, normalized };
+
+        var root = new RootCommand("ssmd archiver tools (without a command: run the archiver)") { verify, read };
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static ToolContext Context(ParseResult parse, Option<string> environment, Option<string> archive, Option<string>? nats)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(environment) is { } env)
+            overrides[ArchiverEnvironment.EnvironmentKey] = env;
+        if (parse.GetValue(archive) is { } store)
+            overrides["ConnectionStrings:archive"] = store;
+        if (nats is not null && parse.GetValue(nats) is { } url)
+            overrides["ConnectionStrings:nats"] = url;
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.AddArchiveStore("archive");
+        var hasNats = nats is not null && !string.IsNullOrEmpty(builder.Configuration.GetConnectionString("nats"));
+        if (hasNats)
+            builder.AddNatsClient("nats");
+        var definition = ArchiverEnvironment.Load(builder.Configuration, Environment.CurrentDirectory);
+        var services = builder.Services.BuildServiceProvider();
+        return new ToolContext(ObjectStores.Create(services), definition, hasNats ? services.GetRequiredService<INatsConnection>() : null);
+    }
+
+    private static async Task<int> VerifyAsync(ToolContext context, DateOnly day, string which, TextWriter output, CancellationToken cancellationToken)
+    {
+        var verifier = new ArchiveVerifier(context.Store, context.Environment.Storage);
+        IArchiveStreamProbe? probe = context.Nats is { } nats ? new NatsStreamProbe(nats, new NatsJSContext((NatsConnection)nats)) : null;
+        var archives = which switch
+        {
+            "raw" => [ArchiveKind.Raw],
+            "normalized" => [ArchiveKind.Normalized],
+            "all" => new[] { ArchiveKind.Raw, ArchiveKind.Normalized },
+            _ => throw new ArgumentException($"--which must be raw, normalized or all, got '{which}'."),
+        };
+        var failed = false;
+        foreach (var archive in archives)
+        {
+            var report = await verifier.VerifyAsync(archive, day, probe, cancellationToken).ConfigureAwait(false);
+            foreach (var problem in report.Discrepancies)
+                await output.WriteLineAsync($"{archive.ToString().ToLowerInvariant()}: {problem}").ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{archive.ToString().ToLowerInvariant()} {day:yyyy-MM-dd}: {report.FilesChecked} files, {report.MessagesChecked} messages, {report.Discrepancies.Count} discrepancies{(probe is null ? " (stream not compared)" : "")}")).ConfigureAwait(false);
+            failed |= !report.Passed;
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static async Task<int> ReadRawAsync(ToolContext context, DateOnly day, string? type, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reader = new ArchiveReader(context.Store, context.Environment.Storage);
+        var stdout = Console.OpenStandardOutput();
+        var line = new System.Buffers.ArrayBufferWriter<byte>();
+        await foreach (var raw in reader.ReadRawAsync(day, type, cancellationToken).ConfigureAwait(false))
+        {
+            line.ResetWrittenCount();
+            RawArchiveFormat.WriteLine(line, raw.TsMs, RawArchiveFormat.EncodeType(raw.Type), raw.Data.Span);
+            if (ReferenceEquals(output, Console.Out))
+                await stdout.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            else
+                await output.WriteAsync(System.Text.Encoding.UTF8.GetString(line.WrittenSpan)).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ReadNormalizedAsync(ToolContext context, DateOnly day, string? kind, string? ticker, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reader = new ArchiveReader(context.Store, context.Environment.Storage);
+        NormalizedKind[]? kinds = null;
+        if (kind is not null)
+        {
+            var index = SsmdSubjects.KindTokens.ToList().IndexOf(kind);
+            if (index < 0)
+                throw new ArgumentException($"--kind must be one of {string.Join(", ", SsmdSubjects.KindTokens)}, got '{kind}'.");
+            kinds = [(NormalizedKind)index];
+        }
+
+        await foreach (var e in reader.ReadNormalizedAsync(day, kinds, ticker, cancellationToken).ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"kind\":\"{SsmdSubjects.KindToken(e.Kind)}\",\"ticker\":{System.Text.Json.JsonSerializer.Serialize(e.Ticker)},\"receiveTime\":{e.ReceiveTime},\"capnp\":\"{Convert.ToBase64String(e.Message)}\"}}")).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static DateOnly ParseDay(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new ArgumentException($"--day must be YYYY-MM-DD, got '{text}'.");
+
+    private sealed record ToolContext(IObjectStore Store, SsmdEnvironment Environment, INatsConnection? Nats);
+}

@@ -1,0 +1,2 @@
+[assembly: CaptureConsole]
+[assembly: AssemblyFixture(typeof(Ssmd.Testing.S3rverFixture))]
