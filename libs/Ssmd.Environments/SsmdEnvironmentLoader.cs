@@ -135,4 +135,35 @@ public static class SsmdEnvironmentLoader
 
     private static SsmdEnvironmentException FileProblem(string file, string rule, string message) =>
         new([new SsmdEnvironmentError(file, 0, 0, rule, message)]);
+
+    /// <summary>The configuration key naming the environment (<c>Ssmd:Environment</c>; default <c>sim</c>).</summary>
+    public const string EnvironmentKey = "Ssmd:Environment";
+
+    /// <summary>The configuration key of the folder holding <c>environments/</c>, when it is not found above the service.</summary>
+    public const string RootKey = "Ssmd:EnvironmentsRoot";
+
+    /// <summary>
+    /// What a service runs with: the environment <paramref name="name"/> (a name under <c>environments/</c> or a path;
+    /// empty = <c>sim</c>), searched under <paramref name="root"/>, else the nearest folder holding <c>environments/</c>
+    /// above <paramref name="contentRoot"/> or the service's own binaries.
+    /// </summary>
+    /// <exception cref="SsmdEnvironmentException">The definition is missing or invalid; the message names the file, line and rule.</exception>
+    public static SsmdEnvironment LoadForService(string? name, string? root, string contentRoot)
+    {
+        var chosen = string.IsNullOrEmpty(name) ? "sim" : name;
+        var searchRoot = !string.IsNullOrEmpty(root) ? root : FindRoot(contentRoot) ?? FindRoot(AppContext.BaseDirectory) ?? contentRoot;
+        return Load(ResolvePath(chosen, searchRoot));
+    }
+
+    // The repository root is the nearest folder above that holds environments/.
+    private static string? FindRoot(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(Path.Combine(folder.FullName, "environments")))
+                return folder.FullName;
+        }
+
+        return null;
+    }
 }

@@ -5,26 +5,7 @@ namespace Ssmd.Worker;
 /// <summary>Finds and loads the environment definition named by <c>Ssmd:Environment</c> (default <c>sim</c>).</summary>
 internal static class WorkerEnvironment
 {
-    public const string EnvironmentKey = "Ssmd:Environment";
-    public const string RootKey = "Ssmd:EnvironmentsRoot";
-
     /// <exception cref="SsmdEnvironmentException">The definition is missing or invalid; the message names the file, line and rule.</exception>
-    public static SsmdEnvironment Load(IConfiguration configuration, string contentRoot)
-    {
-        var name = configuration[EnvironmentKey] is { Length: > 0 } configured ? configured : "sim";
-        var root = configuration[RootKey] is { Length: > 0 } explicitRoot ? explicitRoot : FindRoot(contentRoot) ?? FindRoot(AppContext.BaseDirectory) ?? contentRoot;
-        return SsmdEnvironmentLoader.Load(SsmdEnvironmentLoader.ResolvePath(name, root));
-    }
-
-    // The repository root is the nearest folder above that holds environments/.
-    private static string? FindRoot(string start)
-    {
-        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-        {
-            if (Directory.Exists(Path.Combine(folder.FullName, "environments")))
-                return folder.FullName;
-        }
-
-        return null;
-    }
+    public static SsmdEnvironment Load(IConfiguration configuration, string contentRoot) =>
+        SsmdEnvironmentLoader.LoadForService(configuration[SsmdEnvironmentLoader.EnvironmentKey], configuration[SsmdEnvironmentLoader.RootKey], contentRoot);
 }
