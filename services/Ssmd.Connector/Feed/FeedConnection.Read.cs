@@ -61,6 +61,8 @@ internal sealed partial class FeedConnection
                 }
 
                 OnFrame(session, buffer.AsSpan(0, length));
+                if (_context.Queue.ShouldPace)
+                    await PaceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -68,6 +70,14 @@ internal sealed partial class FeedConnection
             session.FailPending();
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // The publisher is behind: give it a bounded moment before reading on (see PublishQueue).
+    private async ValueTask PaceAsync(CancellationToken cancellationToken)
+    {
+        var wait = _context.Options.SlowNatsWait;
+        if (await _context.Queue.WaitBelowSlowDepthAsync(wait, _context.Time, cancellationToken).ConfigureAwait(false) == PaceOutcome.StalledNow)
+            ConnectorLog.NatsStalled(_logger, _context.Queue.SlowDepth, wait);
     }
 
     private void OnFrame(FeedSession session, ReadOnlySpan<byte> bytes)
