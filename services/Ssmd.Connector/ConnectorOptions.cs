@@ -43,6 +43,13 @@ public sealed class ConnectorOptions
     /// </summary>
     public TimeSpan SlowNatsWait { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// One received frame in this many gets a trace (a <c>kalshi.frame</c> activity whose <c>traceparent</c>
+    /// travels with its messages); 1 traces every frame. A span per frame at tens of thousands of frames a
+    /// second costs more than the parsing, and a sample shows the path as well.
+    /// </summary>
+    public int TraceOneFrameIn { get; set; } = 1_000;
+
     /// <summary>JetStream publishes awaiting their ack at once.</summary>
     public int MaxPublishesInFlight { get; set; } = 4_096;
 

@@ -32,6 +32,7 @@ internal sealed class ValidateConnectorOptions : IValidateOptions<ConnectorOptio
             problems.Add($"{s}:SlowNatsWait must be 0 (no pacing) or more, got {options.SlowNatsWait}");
         Positive(problems, $"{s}:ReplayWindow", options.ReplayWindow);
         Positive(problems, $"{s}:TradeIdMemory", options.TradeIdMemory);
+        Positive(problems, $"{s}:TraceOneFrameIn", options.TraceOneFrameIn);
         Positive(problems, $"{s}:PingInterval", options.PingInterval);
         Positive(problems, $"{s}:CommandTimeout", options.CommandTimeout);
         Positive(problems, $"{s}:ReconnectMinDelay", options.ReconnectMinDelay);
