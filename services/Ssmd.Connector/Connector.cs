@@ -35,7 +35,12 @@ public static class Connector
         builder.Services.AddSingleton<ConnectorMetrics>();
         builder.Services.AddSingleton<ConnectorRun>();
         builder.Services.AddSingleton<KalshiCredentials>();
-        builder.Services.AddSingleton(provider => new PublishQueue(provider.GetRequiredService<IOptions<ConnectorOptions>>().Value.BufferCapacity, provider.GetRequiredService<ConnectorStats>()));
+        builder.Services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
+            var slowDepth = options.SlowNatsWait > TimeSpan.Zero ? options.EffectiveSlowNatsDepth : int.MaxValue;
+            return new PublishQueue(options.BufferCapacity, provider.GetRequiredService<ConnectorStats>(), slowDepth);
+        });
         builder.Services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ConnectorOptions>>().Value;

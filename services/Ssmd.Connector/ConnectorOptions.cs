@@ -27,6 +27,29 @@ public sealed class ConnectorOptions
     /// <summary>Frames held while NATS is slow or down; beyond it frames are dropped and the loss reported.</summary>
     public int BufferCapacity { get; set; } = 200_000;
 
+    /// <summary>
+    /// Queue depth past which a read loop waits for the publisher (at most <see cref="SlowNatsWait"/>), so a
+    /// NATS that is slower than the feed paces the reading instead of filling the buffer and dropping.
+    /// Unset: 16,384 or half of <see cref="BufferCapacity"/>, whichever is smaller.
+    /// </summary>
+    public int? SlowNatsDepth { get; set; }
+
+    internal int EffectiveSlowNatsDepth => SlowNatsDepth ?? Math.Max(1, Math.Min(16_384, BufferCapacity / 2));
+
+    /// <summary>
+    /// Longest a read loop waits for the queue to go below <see cref="SlowNatsDepth"/>. If NATS does not
+    /// move within it, NATS is taken as stalled and the read loops go back to never waiting (so Kalshi never
+    /// ends a subscription for a slow reader) until the queue drains; 0 turns pacing off.
+    /// </summary>
+    public TimeSpan SlowNatsWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// One received frame in this many gets a trace (a <c>kalshi.frame</c> activity whose <c>traceparent</c>
+    /// travels with its messages); 1 traces every frame. A span per frame at tens of thousands of frames a
+    /// second costs more than the parsing, and a sample shows the path as well.
+    /// </summary>
+    public int TraceOneFrameIn { get; set; } = 1_000;
+
     /// <summary>JetStream publishes awaiting their ack at once.</summary>
     public int MaxPublishesInFlight { get; set; } = 4_096;
 

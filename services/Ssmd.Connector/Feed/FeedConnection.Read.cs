@@ -14,6 +14,8 @@ internal sealed partial class FeedConnection
     /// <summary>Frames larger than this are cut off, counted malformed and skipped (no Kalshi frame comes near it).</summary>
     internal const int MaxFrameBytes = 16 * 1024 * 1024;
 
+    private int _framesSinceTrace;
+
     private static readonly ActivitySource Tracing = new("Ssmd.Connector");
 
     // Reads frames until the socket ends. Never waits on NATS: each frame is parsed, checked and queued
@@ -61,6 +63,8 @@ internal sealed partial class FeedConnection
                 }
 
                 OnFrame(session, buffer.AsSpan(0, length));
+                if (_context.Queue.ShouldPace)
+                    await PaceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -70,10 +74,20 @@ internal sealed partial class FeedConnection
         }
     }
 
+    // The publisher is behind: give it a bounded moment before reading on (see PublishQueue).
+    private async ValueTask PaceAsync(CancellationToken cancellationToken)
+    {
+        var wait = _context.Options.SlowNatsWait;
+        if (await _context.Queue.WaitBelowSlowDepthAsync(wait, _context.Time, cancellationToken).ConfigureAwait(false) == PaceOutcome.StalledNow)
+            ConnectorLog.NatsStalled(_logger, _context.Queue.SlowDepth, wait);
+    }
+
     private void OnFrame(FeedSession session, ReadOnlySpan<byte> bytes)
     {
         var receiveNs = _context.NowNanoseconds();
-        using var activity = Tracing.HasListeners() ? Tracing.StartActivity("kalshi.frame", ActivityKind.Producer) : null;
+        using var activity = Tracing.HasListeners() && ++_framesSinceTrace >= _context.Options.TraceOneFrameIn
+            ? StartFrameActivity()
+            : null;
         KalshiFrame? parsed = null;
         string typeName;
         string? reason = null;
@@ -164,6 +178,12 @@ internal sealed partial class FeedConnection
             session.AwaitingSnapshot.Add(snapshotTicker);
         else if (parsed?.Message is KalshiOrderbookDelta { MarketTicker: var deltaTicker })
             session.AwaitingSnapshot.Add(deltaTicker);
+    }
+
+    private Activity? StartFrameActivity()
+    {
+        _framesSinceTrace = 0;
+        return Tracing.StartActivity("kalshi.frame", ActivityKind.Producer);
     }
 
     private void Route(FeedSession session, KalshiFrame parsed, OutboundFrame frame, string rawId)

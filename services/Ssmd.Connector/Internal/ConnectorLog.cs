@@ -65,4 +65,7 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(7020, LogLevel.Error, "NATS lost {Missing} messages of stream {Stream} it had acknowledged (a crash before they reached its file); sending {Replayed} again from the replay window, the rest are counted as lost")]
     public static partial void BrokerLostAcknowledged(ILogger logger, string stream, long missing, int replayed);
+
+    [LoggerMessage(7021, LogLevel.Warning, "NATS is not keeping up: the publish queue stayed above {Depth} frames for {Wait}; the read loops stop waiting for it and frames past the buffer's capacity will be dropped and counted")]
+    public static partial void NatsStalled(ILogger logger, int depth, TimeSpan wait);
 }

@@ -24,8 +24,15 @@ internal sealed class ValidateConnectorOptions : IValidateOptions<ConnectorOptio
             problems.Add($"{s}:PrivateKeyPath '{options.PrivateKeyPath}' does not exist");
         Positive(problems, $"{s}:BufferCapacity", options.BufferCapacity);
         Positive(problems, $"{s}:MaxPublishesInFlight", options.MaxPublishesInFlight);
+        if (options.SlowNatsDepth is { } slowDepth)
+            Positive(problems, $"{s}:SlowNatsDepth", slowDepth);
+        if (options.SlowNatsDepth > options.BufferCapacity)
+            problems.Add($"{s}:SlowNatsDepth ({options.SlowNatsDepth}) must be at most {s}:BufferCapacity ({options.BufferCapacity})");
+        if (options.SlowNatsWait < TimeSpan.Zero)
+            problems.Add($"{s}:SlowNatsWait must be 0 (no pacing) or more, got {options.SlowNatsWait}");
         Positive(problems, $"{s}:ReplayWindow", options.ReplayWindow);
         Positive(problems, $"{s}:TradeIdMemory", options.TradeIdMemory);
+        Positive(problems, $"{s}:TraceOneFrameIn", options.TraceOneFrameIn);
         Positive(problems, $"{s}:PingInterval", options.PingInterval);
         Positive(problems, $"{s}:CommandTimeout", options.CommandTimeout);
         Positive(problems, $"{s}:ReconnectMinDelay", options.ReconnectMinDelay);

@@ -1,15 +1,12 @@
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 
 namespace Ssmd.Connector.Publishing;
 
 internal sealed partial class JetStreamPublisher
 {
     /// <summary>One publish awaiting its acknowledgement: the raw frame (index -1) or one of its normalized events.</summary>
-    private sealed class Pending(OutboundFrame frame, int index, ValueTask<PubAckResponse> ack, bool replay = false)
+    private sealed class Pending(OutboundFrame frame, int index, ValueTask<JetStreamAck> ack, bool replay = false)
     {
-        private ValueTask<PubAckResponse> _ack = ack;
+        private ValueTask<JetStreamAck> _ack = ack;
         private bool? _stored;
         private bool _resent = replay;
 
@@ -36,35 +33,25 @@ internal sealed partial class JetStreamPublisher
         public async ValueTask<bool> StoredAsync() => _stored ??= await IsStoredAsync(_ack, !_resent).ConfigureAwait(false);
 
         /// <summary>The publish was sent again.</summary>
-        public void Resend(ValueTask<PubAckResponse> ack)
+        public void Resend(ValueTask<JetStreamAck> ack)
         {
             _ack = ack;
             _stored = null;
             _resent = true;
         }
 
-        private async ValueTask<bool> IsStoredAsync(ValueTask<PubAckResponse> ack, bool firstSend)
+        private async ValueTask<bool> IsStoredAsync(ValueTask<JetStreamAck> pending, bool firstSend)
         {
-            try
-            {
-                var response = await ack.ConfigureAwait(false);
-                // A duplicate is a resend of a publish that had landed (its ack was lost): stored once, done.
-                // EnsureSuccess would throw for it, and resending until the window passes would store it twice.
-                if (response.Duplicate)
-                {
-                    CollidedOnFirstSend = firstSend;
-                    Sequence = response.Seq;
-                    return true;
-                }
-
-                response.EnsureSuccess();
-                Sequence = response.Seq;
-                return true;
-            }
-            catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
-            {
+            var ack = await pending.ConfigureAwait(false);
+            if (!ack.Stored)
                 return false;
-            }
+
+            // A duplicate is a resend of a publish that had landed (its ack was lost): stored once, done.
+            // Resending until the dedup window passes would store it twice.
+            if (ack.Duplicate)
+                CollidedOnFirstSend = firstSend;
+            Sequence = ack.Sequence;
+            return true;
         }
     }
 }

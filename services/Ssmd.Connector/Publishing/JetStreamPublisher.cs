@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 using Ssmd.Connector.Internal;
 using Ssmd.Environments;
 using Ssmd.Streams;
@@ -31,6 +30,8 @@ internal sealed partial class JetStreamPublisher(
 {
     private const int Raw = 0;
     private const int Normalized = 1;
+    private const string MessageId = "Nats-Msg-Id";
+    private const string ExpectedLastSequence = "Nats-Expected-Last-Sequence";
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(20);
     private Queue<Pending> _inFlight = new();
     private readonly string _lossSubject = SsmdSubjects.Raw(environment.Feed.Exchange, "ssmd_data_loss");
@@ -47,6 +48,8 @@ internal sealed partial class JetStreamPublisher(
     private readonly Queue<Acknowledged>[] _recent = [new(), new()];
     private readonly ulong[] _highestAcknowledged = new ulong[2];
     private readonly int _replayWindow = options.Value.ReplayWindow;
+    private JetStreamAckInbox? _inbox;
+    private CancellationToken _publishing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,12 +61,16 @@ internal sealed partial class JetStreamPublisher(
             drain.CancelAfter(DrainLimit);
         });
         var max = options.Value.MaxPublishesInFlight;
+        await using var inbox = new JetStreamAckInbox(jetStream.Connection, time);
+        _inbox = inbox;
+        _publishing = drain.Token;
         try
         {
+            await inbox.StartAsync(drain.Token).ConfigureAwait(false);
             await EnsureStreamsAsync(drain.Token).ConfigureAwait(false);
             while (await queue.Reader.WaitToReadAsync(drain.Token).ConfigureAwait(false))
             {
-                while (queue.Reader.TryRead(out var frame))
+                while (queue.TryRead(out var frame))
                 {
                     stats.AddBufferDepth(-1);
                     Start(frame);
@@ -128,31 +135,33 @@ internal sealed partial class JetStreamPublisher(
     }
 
     // Index -1 is the raw frame, 0.. its normalized events.
-    private ValueTask<PubAckResponse> Publish(OutboundFrame frame, int index)
+    private ValueTask<JetStreamAck> Publish(OutboundFrame frame, int index)
     {
         var stream = index < 0 ? Raw : Normalized;
         var expected = _expectedLast[stream]++;
+        var headers = new NatsHeaders();
 
         // An empty stream cannot be asked to be empty (0 means "no check"): its first message goes unchecked.
-        var opts = new NatsJSPubOpts { ExpectedLastSequence = expected > 0 ? expected : null };
-        var headers = new NatsHeaders();
+        if (expected > 0)
+            headers[ExpectedLastSequence] = expected.ToString(CultureInfo.InvariantCulture);
         SsmdHeaders.WriteReceiveTime(headers, frame.ReceiveNanoseconds);
         if (frame.TraceParent is { } traceParent)
             headers[SsmdHeaders.TraceParent] = traceParent;
         if (index < 0)
         {
-            opts = opts with { MsgId = frame.RawMessageId };
+            headers[MessageId] = frame.RawMessageId!;
             if (frame.Sid is { } sid)
                 headers[SsmdHeaders.Sid] = sid.ToString(CultureInfo.InvariantCulture);
             if (frame.Seq is { } seq)
                 headers[SsmdHeaders.Seq] = seq.ToString(CultureInfo.InvariantCulture);
             if (frame.UseYesPrice is { } useYesPrice)
                 headers[SsmdHeaders.UseYesPrice] = useYesPrice ? "true" : "false";
-            return jetStream.PublishAsync(frame.RawSubject!, frame.Raw, opts: opts, headers: headers);
+            return _inbox!.PublishAsync(frame.RawSubject!, frame.Raw, headers, _publishing);
         }
 
         var message = frame.Normalized[index];
-        return jetStream.PublishAsync(message.Subject, message.Payload, opts: opts with { MsgId = message.MessageId }, headers: headers);
+        headers[MessageId] = message.MessageId;
+        return _inbox!.PublishAsync(message.Subject, message.Payload, headers, _publishing);
     }
 
     private async Task CompleteOldestAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Text;
+using Ssmd.Kalshi;
 using Ssmd.KalshiSim.Internal;
 using Ssmd.KalshiSim.Model;
 using Ssmd.KalshiSim.WebSockets;
@@ -67,7 +69,8 @@ internal static class SimAdminApi
         return Results.Ok(faults);
     }
 
-    private static async Task<IResult> MarketActionAsync(SimEngine engine, string ticker, string action, long? close_ts, string? result, CancellationToken ct)
+    private static async Task<IResult> MarketActionAsync(SimEngine engine, string ticker, string action, long? close_ts, string? result,
+        string? side, string? price, string? size, CancellationToken ct)
     {
         var outcome = await engine.InvokeAsync(async () =>
         {
@@ -100,8 +103,25 @@ internal static class SimAdminApi
                     case "settle" when market.Status == SimMarketStatus.Determined:
                         exchange.Settle(market, output);
                         break;
+                    case "rest" or "print" when market.Status == SimMarketStatus.Active:
+                        if (side is not ("yes" or "no") || !KalshiPrice.TryParse(price, out var exact) || size is null || !KalshiSize.TryParse(Encoding.UTF8.GetBytes(size), out var amount))
+                        {
+                            return $"{action} needs side=yes|no, price (dollars, up to 4 decimals) and size (contracts, up to 2 decimals)";
+                        }
+
+                        var kalshiSide = side == "yes" ? KalshiSide.Yes : KalshiSide.No;
+                        if (action == "print")
+                        {
+                            exchange.Print(market, exact, amount, kalshiSide, output);
+                        }
+                        else if (!exchange.Rest(market, kalshiSide, exact, amount, output))
+                        {
+                            return $"{price} is off {ticker}'s price grid ({market.Grid.Structure}) or would cross the other side";
+                        }
+
+                        break;
                     default:
-                        return $"action '{action}' does not apply to a market that is {market.Status} (actions: pause, resume, close, close-date?close_ts=, determine?result=, settle)";
+                        return $"action '{action}' does not apply to a market that is {market.Status} (actions: pause, resume, close, close-date?close_ts=, determine?result=, settle, rest?side=&price=&size=, print?side=&price=&size=)";
                 }
             }
 

@@ -101,6 +101,34 @@ internal sealed partial class SimExchange
         market.Fair = Math.Clamp((market.Fair + market.LastPrice.Units) / 2, 300, KalshiPrice.Scale - 300);
     }
 
+    /// <summary>
+    /// A resting order at an exact price and size (an admin action for tests): true when it rests; false
+    /// when the price is off the market's grid or would cross the other side.
+    /// </summary>
+    public bool Rest(SimMarket market, KalshiSide side, KalshiPrice price, KalshiSize size, List<SimMessage> output)
+    {
+        var other = side == KalshiSide.Yes ? market.Book.No.Best : market.Book.Yes.Best;
+        var ceiling = other is { } o ? KalshiPrice.Scale - o.Price.Units - 1 : KalshiPrice.Scale - 1;
+        if (!market.Grid.IsValid(price.Units) || price.Units > ceiling || size.Units <= 0)
+        {
+            return false;
+        }
+
+        var bestBid = market.Book.BestYesBid;
+        var bestAsk = market.Book.BestYesAsk;
+        ApplyDelta(market, side, price, size, output);
+        if (market.Book.BestYesBid != bestBid || market.Book.BestYesAsk != bestAsk)
+        {
+            output.Add(TickerMessage(market));
+        }
+
+        return true;
+    }
+
+    /// <summary>A trade print at an exact YES price and count (an admin action for tests; the book is left as it is).</summary>
+    public void Print(SimMarket market, KalshiPrice yesPrice, KalshiSize count, KalshiSide taker, List<SimMessage> output) =>
+        RecordTrade(market, yesPrice, count, taker, output);
+
     private void ApplyDelta(SimMarket market, KalshiSide side, KalshiPrice price, KalshiSize delta, List<SimMessage> output)
     {
         market.Book.Apply(side, price, delta);
