@@ -20,9 +20,6 @@ internal sealed partial class ArchiveConsumer
     private readonly PendingPart _part = new();
     private bool _bucketReady;
 
-    /// <summary>Messages journaled and waiting for their part to be stored (not acknowledged yet).</summary>
-    public int Held => _part.Count;
-
     /// <summary>
     /// When the journal is new (first start or a lost work directory), copies the source's parts from
     /// storage into it: they hold messages that were acknowledged but may not be in the archive files yet.
