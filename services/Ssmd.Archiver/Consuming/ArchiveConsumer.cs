@@ -35,8 +35,6 @@ internal sealed partial class ArchiveConsumer(
 
     public ArchiveSource Source => source;
 
-    public ArchiverAckMode AckMode => ackMode;
-
     /// <summary>Checks the filter against the stream and creates or updates the durable consumer.</summary>
     /// <exception cref="SsmdStreamException">The stream does not carry the filter: the archiver must not run.</exception>
     public async Task StartAsync(string store, CancellationToken cancellationToken)
