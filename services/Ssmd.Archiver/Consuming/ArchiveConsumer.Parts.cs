@@ -61,6 +61,7 @@ internal sealed partial class ArchiveConsumer
         try
         {
             _part.Add(records.Span, batch, time.GetTimestamp());
+            metrics.SetHeld(source, _part.Count);
         }
         finally
         {
@@ -156,6 +157,7 @@ internal sealed partial class ArchiveConsumer
             }
 
             _part.Clear();
+            metrics.SetHeld(source, 0);
             return count;
         }
         finally

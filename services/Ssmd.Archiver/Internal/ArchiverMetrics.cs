@@ -10,7 +10,7 @@ namespace Ssmd.Archiver.Internal;
 /// <c>ssmd_archiver_files_written_total</c>, <c>ssmd_archiver_messages_journaled_total{source}</c>,
 /// <c>ssmd_archiver_messages_rejected_total{source,reason}</c>, <c>ssmd_archiver_missing_receive_time_total{source}</c>,
 /// <c>ssmd_archiver_parts_stored_total{source}</c>, <c>ssmd_archiver_part_bytes_stored_total{source}</c>,
-/// <c>ssmd_archiver_part_store_failures_total{source}</c> (Stored mode), <c>ssmd_archiver_pending_messages{source}</c>, <c>ssmd_archiver_consumer_lag{source}</c> (messages the
+/// <c>ssmd_archiver_part_store_failures_total{source}</c>, <c>ssmd_archiver_held_messages{source}</c> (Stored mode), <c>ssmd_archiver_pending_messages{source}</c>, <c>ssmd_archiver_consumer_lag{source}</c> (messages the
 /// consumer has not received yet), <c>ssmd_archiver_flush_duration_seconds</c>, <c>ssmd_archiver_flush_failures_total</c>.
 /// </summary>
 internal sealed class ArchiverMetrics : IDisposable
@@ -29,6 +29,7 @@ internal sealed class ArchiverMetrics : IDisposable
     private readonly Counter<long> _partFailures;
     private readonly Histogram<double> _flushDuration;
     private readonly Dictionary<string, long> _lag = [];
+    private readonly Dictionary<string, long> _held = [];
 
     public ArchiverMetrics(IEnumerable<ArchiveJournal> journals, Storage.ArchiveLayout layout)
     {
@@ -47,7 +48,9 @@ internal sealed class ArchiverMetrics : IDisposable
         _meter.CreateObservableGauge("ssmd.archiver.pending_messages",
             () => all.Select(j => new Measurement<long>(j.Pending, new KeyValuePair<string, object?>("source", j.Source.Token))),
             description: "Messages journaled and not yet in the archive files, by source.");
-        _meter.CreateObservableGauge("ssmd.archiver.consumer_lag", ObserveLag, description: "Messages of the stream the consumer has not received yet, by source.");
+        _meter.CreateObservableGauge("ssmd.archiver.held_messages", () => Observe(_held),
+            description: "Stored mode: messages journaled and waiting for their part to be stored, unacknowledged meanwhile, by source (grows during a storage outage).");
+        _meter.CreateObservableGauge("ssmd.archiver.consumer_lag", () => Observe(_lag), description: "Messages of the stream the consumer has not received yet, by source.");
 
         foreach (var bucket in new[] { layout.Raw.Bucket, layout.Normalized.Bucket }.Distinct())
             _bytesWritten.Add(0, new KeyValuePair<string, object?>("bucket", bucket));
@@ -65,6 +68,8 @@ internal sealed class ArchiverMetrics : IDisposable
                 _rejected.Add(0, source, new KeyValuePair<string, object?>("reason", RejectionNames.Of(reason)));
             lock (_lag)
                 _lag[journal.Source.Token] = 0;
+            lock (_held)
+                _held[journal.Source.Token] = 0;
         }
     }
 
@@ -96,15 +101,21 @@ internal sealed class ArchiverMetrics : IDisposable
             _lag[source.Token] = messages;
     }
 
+    public void SetHeld(ArchiveSource source, long messages)
+    {
+        lock (_held)
+            _held[source.Token] = messages;
+    }
+
     public void Flushed(TimeSpan elapsed) => _flushDuration.Record(elapsed.TotalSeconds);
 
     public void FlushFailed() => _flushFailures.Add(1);
 
     public void Dispose() => _meter.Dispose();
 
-    private IEnumerable<Measurement<long>> ObserveLag()
+    private static IEnumerable<Measurement<long>> Observe(Dictionary<string, long> values)
     {
-        lock (_lag)
-            return [.. _lag.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("source", pair.Key)))];
+        lock (values)
+            return [.. values.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("source", pair.Key)))];
     }
 }
