@@ -4,6 +4,8 @@ using Ssmd.Archiver.Consuming;
 using Ssmd.Archiver.Flushing;
 using Ssmd.Archiver.Internal;
 using Ssmd.Archiver.Journal;
+using Ssmd.Archiver.Parts;
+using Ssmd.ServiceDefaults;
 using Ssmd.Storage;
 
 namespace Ssmd.Archiver;
@@ -14,7 +16,8 @@ public static class Archiver
     /// <summary>
     /// Registers NATS (<c>ConnectionStrings:nats</c>), the archive store (<c>ConnectionStrings:archive</c>),
     /// the environment (<c>Ssmd:Environment</c>), the validated <c>Archiver</c> options, a journal and a
-    /// durable consumer per source, the flusher and its scheduler, metrics and the <c>archiver</c> health check.
+    /// durable consumer per source (acknowledging per <c>Archiver:AckMode</c>), the parts in storage, the
+    /// flusher and its scheduler, metrics and the <c>archiver</c> health check.
     /// </summary>
     public static IHostApplicationBuilder AddArchiver(this IHostApplicationBuilder builder)
     {
@@ -41,16 +44,18 @@ public static class Archiver
             return [.. ArchiveSource.From(environment, options).Select(source => new ArchiveJournal(source, options.WorkDirectory))];
         });
         builder.Services.AddSingleton(provider => new ArchiverMetrics(provider.GetRequiredService<IReadOnlyList<ArchiveJournal>>(), provider.GetRequiredService<ArchiveLayout>()));
+        builder.Services.AddSingleton(provider => new ArchiveParts(provider.GetRequiredService<IObjectStore>(), provider.GetRequiredService<ArchiveLayout>()));
         builder.Services.AddSingleton<IEnumerable<ArchiveConsumer>>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ArchiverOptions>>().Value;
+            var ackMode = options.EffectiveAckMode(provider.GetRequiredService<ArchiveStoreSettings>().Kind);
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveConsumer>();
             return [.. provider.GetRequiredService<IReadOnlyList<ArchiveJournal>>().Select(journal => new ArchiveConsumer(
-                journal.Source, journal, provider.GetRequiredService<INatsJSContext>(), options,
-                provider.GetRequiredService<ArchiverMetrics>(), provider.GetRequiredService<ArchiverHealth>(), logger))];
+                journal.Source, journal, provider.GetRequiredService<INatsJSContext>(), options, ackMode, provider.GetRequiredService<ArchiveParts>(),
+                provider.GetRequiredService<ArchiverMetrics>(), provider.GetRequiredService<ArchiverHealth>(), provider.GetRequiredService<TimeProvider>(), logger))];
         });
         builder.Services.AddSingleton(provider => new ArchiveFlusher(
-            provider.GetRequiredService<IReadOnlyList<ArchiveJournal>>(), provider.GetRequiredService<IObjectStore>(), provider.GetRequiredService<ArchiveLayout>(),
+            provider.GetRequiredService<IReadOnlyList<ArchiveJournal>>(), provider.GetRequiredService<IObjectStore>(), provider.GetRequiredService<ArchiveLayout>(), provider.GetRequiredService<ArchiveParts>(),
             provider.GetRequiredService<NATS.Client.Core.INatsConnection>(), provider.GetRequiredService<INatsJSContext>(),
             provider.GetRequiredService<IOptions<ArchiverOptions>>().Value, provider.GetRequiredService<ArchiverMetrics>(), provider.GetRequiredService<ArchiverHealth>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ArchiveFlusher>>()));

@@ -21,6 +21,21 @@ public sealed class ArchiverOptions
     /// </summary>
     public Dictionary<string, string> Filters { get; set; } = [];
 
+    /// <summary>
+    /// When a message is acknowledged: <c>Journal</c> (fsynced in the journal), <c>Stored</c> (its part is
+    /// in object storage), or <c>Auto</c> (the default: <c>Stored</c> for S3, <c>Journal</c> for a folder).
+    /// </summary>
+    public ArchiverAckMode AckMode { get; set; } = ArchiverAckMode.Auto;
+
+    /// <summary>Stored mode: a part is uploaded at least this often while messages wait for it.</summary>
+    public TimeSpan PartInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Stored mode: a part is uploaded once it holds this many messages (they stay unacknowledged until then).</summary>
+    public int PartMaxMessages { get; set; } = 20_000;
+
+    /// <summary>Stored mode: a part is uploaded once it holds this many bytes of journal records (8 MiB).</summary>
+    public int PartMaxBytes { get; set; } = 8 << 20;
+
     /// <summary>Messages asked for per pull; one journal fsync and one round of acks per batch.</summary>
     public int FetchBatch { get; set; } = 1000;
 
@@ -44,6 +59,19 @@ public sealed class ArchiverOptions
 
     /// <summary>zstd level of the archive files (1–19).</summary>
     public int CompressionLevel { get; set; } = 3;
+
+    /// <summary>The acknowledgement point for a store of <paramref name="store"/>'s kind (resolves <see cref="ArchiverAckMode.Auto"/>).</summary>
+    public ArchiverAckMode EffectiveAckMode(Ssmd.ServiceDefaults.ArchiveStoreKind store) => AckMode switch
+    {
+        ArchiverAckMode.Auto => store == Ssmd.ServiceDefaults.ArchiveStoreKind.S3 ? ArchiverAckMode.Stored : ArchiverAckMode.Journal,
+        var mode => mode,
+    };
+
+    /// <summary>
+    /// The consumer's MaxAckPending: room for a fetch batch on top of everything a part holds before it
+    /// is stored (Stored mode), so a consumer waiting for its part is never starved of messages.
+    /// </summary>
+    public int ConsumerMaxAckPending() => Math.Max(Math.Max(FetchBatch * 4, 10_000), PartMaxMessages + FetchBatch);
 
     /// <summary>How long stopping may take: the final flush runs within it.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMinutes(2);

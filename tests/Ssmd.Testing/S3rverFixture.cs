@@ -55,22 +55,10 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (_server is not null)
             throw new InvalidOperationException($"{nameof(S3rverFixture)} is already started.");
 
-        var binary = ServerBinary.ResolveOnPath("s3rver", ServerPathVariable, "s3rver", "npm install -g s3rver");
         _folder = TempFolder.Create("s3rver");
         try
         {
-            var folder = _folder.Path;
-            _server = await LocalServerProcess.StartAsync(
-                new LocalServerSpec
-                {
-                    Name = "s3rver",
-                    FileName = binary,
-                    WorkingDirectory = folder,
-                    Arguments = ports => ["-d", folder, "-a", "127.0.0.1", "-p", $"{ports[0]}", "--silent"],
-                    // GET / lists the buckets (ListAllMyBucketsResult) once it listens.
-                    IsReadyAsync = (ports, ct) => HttpProbe.IsOkAsync($"http://127.0.0.1:{ports[0]}/", ct),
-                },
-                cancellationToken);
+            _server = await LocalServerProcess.StartAsync(Spec(fixedPorts: null), cancellationToken);
         }
         catch
         {
@@ -78,6 +66,33 @@ public sealed class S3rverFixture : IAsyncLifetime
             _folder = null;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts s3rver again (after <see cref="StopAsync"/>) on the same port with the same data folder, so
+    /// clients reach it at the URL they know and find their buckets and objects: a storage outage and its end.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        var ports = Server.Ports;
+        await Server.StopAsync();
+        _server = await LocalServerProcess.StartAsync(Spec(ports), cancellationToken);
+    }
+
+    private LocalServerSpec Spec(int[]? fixedPorts)
+    {
+        var binary = ServerBinary.ResolveOnPath("s3rver", ServerPathVariable, "s3rver", "npm install -g s3rver");
+        var folder = Folder;
+        return new LocalServerSpec
+        {
+            Name = "s3rver",
+            FileName = binary,
+            WorkingDirectory = folder,
+            FixedPorts = fixedPorts,
+            Arguments = ports => ["-d", folder, "-a", "127.0.0.1", "-p", $"{ports[0]}", "--silent"],
+            // GET / lists the buckets (ListAllMyBucketsResult) once it listens.
+            IsReadyAsync = (ports, ct) => HttpProbe.IsOkAsync($"http://127.0.0.1:{ports[0]}/", ct),
+        };
     }
 
     /// <summary>
@@ -106,7 +121,10 @@ public sealed class S3rverFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Stops s3rver (SIGTERM, then SIGKILL after 15 s) but keeps its folder. Idempotent.</summary>
+    /// <summary>
+    /// Stops s3rver (SIGTERM, then SIGKILL after 15 s) but keeps its folder; <see cref="RestartAsync"/> brings
+    /// it back. Idempotent. A fixture shared by other tests must not be stopped: make one of the test's own.
+    /// </summary>
     public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>Stops the server and deletes its temp folder.</summary>

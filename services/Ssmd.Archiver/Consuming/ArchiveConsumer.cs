@@ -4,22 +4,28 @@ using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Ssmd.Archiver.Internal;
 using Ssmd.Archiver.Journal;
+using Ssmd.Archiver.Parts;
 using Ssmd.Streams;
 
 namespace Ssmd.Archiver.Consuming;
 
 /// <summary>
-/// One durable pull consumer: fetches a batch, writes it to the source's journal, fsyncs, and only then
-/// acknowledges it. A message is never acknowledged before it is durable, and one journaled but not
-/// acknowledged (a crash in between) comes again and is dropped by sequence at the flush.
+/// One durable pull consumer: fetches a batch, writes it to the source's journal and fsyncs it. In
+/// <see cref="ArchiverAckMode.Journal"/> mode it then acknowledges the batch; in <see cref="ArchiverAckMode.Stored"/>
+/// mode the batch joins the pending part and is acknowledged once that part is in object storage
+/// (ArchiveConsumer.Parts.cs). A message is never acknowledged before it is durable, and one journaled
+/// but not acknowledged (a crash in between) comes again and is dropped by sequence at the flush.
 /// </summary>
-internal sealed class ArchiveConsumer(
+internal sealed partial class ArchiveConsumer(
     ArchiveSource source,
     ArchiveJournal journal,
     INatsJSContext jetStream,
     ArchiverOptions options,
+    ArchiverAckMode ackMode,
+    ArchiveParts parts,
     ArchiverMetrics metrics,
     ArchiverHealth health,
+    TimeProvider time,
     ILogger logger)
 {
     private readonly MessageClassifier _classifier = new(source);
@@ -35,10 +41,33 @@ internal sealed class ArchiveConsumer(
     {
         await SsmdStreams.RequireFilterAsync(jetStream, source.Stream, source.Filter, cancellationToken).ConfigureAwait(false);
         _consumer = await jetStream.CreateOrUpdateConsumerAsync(source.Stream, Config(), cancellationToken).ConfigureAwait(false);
-        ArchiverLog.Consuming(logger, source.Filter, source.Stream, source.Consumer, store);
+        ArchiverLog.Consuming(logger, source.Filter, source.Stream, source.Consumer, store, ackMode);
     }
 
     public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (ackMode == ArchiverAckMode.Stored)
+        {
+            using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var keeping = KeepInProgressAsync(keepAlive.Token);
+            try
+            {
+                await ConsumeAsync(stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await keepAlive.CancelAsync().ConfigureAwait(false);
+                await keeping.ConfigureAwait(false);
+                await StoreLastPartAsync().ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await ConsumeAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         var records = new ArrayBufferWriter<byte>(1 << 20);
         var batch = new List<INatsJSMsg<NatsMemoryOwner<byte>>>(options.FetchBatch);
@@ -65,6 +94,8 @@ internal sealed class ArchiveConsumer(
 
                 failures = 0;
                 health.ConsumerOk(source.Token);
+                if (ackMode == ArchiverAckMode.Stored && PartDue())
+                    await StorePartAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -134,6 +165,13 @@ internal sealed class ArchiveConsumer(
         {
             await journal.AppendAsync(records.WrittenMemory, batch.Count, CancellationToken.None).ConfigureAwait(false);
             metrics.Journaled(source, batch.Count);
+            if (ackMode == ArchiverAckMode.Stored)
+            {
+                // Acknowledged once the part holding them is stored (ArchiveConsumer.Parts.cs).
+                await HoldAsync(records.WrittenMemory, batch).ConfigureAwait(false);
+                return;
+            }
+
             foreach (var message in batch)
             {
                 try
@@ -162,6 +200,6 @@ internal sealed class ArchiveConsumer(
         AckWait = options.AckWait,
         // Unlimited redeliveries: a message is never given up on (giving up would move the ack floor past it).
         MaxDeliver = -1,
-        MaxAckPending = Math.Max(options.FetchBatch * 4, 10_000),
+        MaxAckPending = options.ConsumerMaxAckPending(),
     };
 }

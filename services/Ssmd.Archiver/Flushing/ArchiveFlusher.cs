@@ -5,6 +5,7 @@ using NATS.Client.JetStream;
 using Ssmd.Archiver.Consuming;
 using Ssmd.Archiver.Internal;
 using Ssmd.Archiver.Journal;
+using Ssmd.Archiver.Parts;
 using Ssmd.Storage;
 
 namespace Ssmd.Archiver.Flushing;
@@ -17,12 +18,14 @@ namespace Ssmd.Archiver.Flushing;
 /// frame follows), and put atomically; manifests go after their files; then <c>P := W</c>; then the
 /// journal drops what was filed. <c>W</c> is recorded before the first write, so a flush cut by a crash
 /// is repeated with the same bound, and a file it had already replaced is recognised by its message
-/// count against the manifest and not appended to twice.
+/// count against the manifest and not appended to twice. Stored mode's parts of a source (ArchiveParts)
+/// are removed last, once <c>P</c> covers them.
 /// </summary>
 internal sealed partial class ArchiveFlusher(
     IReadOnlyList<ArchiveJournal> journals,
     IObjectStore store,
     ArchiveLayout layout,
+    ArchiveParts parts,
     INatsConnection nats,
     INatsJSContext jetStream,
     ArchiverOptions options,
@@ -129,6 +132,15 @@ internal sealed partial class ArchiveFlusher(
 
             foreach (var plan in plans)
                 await plan.Journal.CompactAsync(plan.Segments, plan.PendingAtRotation, plan.Carry, plan.CarryCount, cancellationToken).ConfigureAwait(false);
+
+            // Last, once the files, manifests and state are written: parts whose messages are all filed go.
+            // A crash before this leaves them for the next flush; restored meanwhile, they are duplicates.
+            foreach (var plan in plans)
+            {
+                var removed = await parts.RemoveFlushedAsync(plan.Journal.Source, plan.Journal.State.FlushedThrough, cancellationToken).ConfigureAwait(false);
+                if (removed > 0)
+                    ArchiverLog.PartsRemoved(logger, removed, plan.Journal.Source.Consumer);
+            }
             return new FlushResult(reason, written.Files, written.Messages, carried, written.Days, watch.ElapsedMilliseconds);
         }
         finally

@@ -1,9 +1,13 @@
 namespace Ssmd.Archiver.Internal;
 
-/// <summary>The archiver's own state for <c>/health</c>: consumers that are failing, and whether the last flush failed.</summary>
+/// <summary>
+/// The archiver's own state for <c>/health</c>: consumers that are failing, sources whose parts cannot be
+/// stored (Stored mode: a storage outage), and whether the last flush failed.
+/// </summary>
 internal sealed class ArchiverHealth
 {
     private readonly Dictionary<string, string> _consumerProblems = [];
+    private readonly Dictionary<string, string> _storageProblems = [];
     private string? _flushProblem;
 
     public void ConsumerFailed(string source, string problem)
@@ -18,6 +22,19 @@ internal sealed class ArchiverHealth
             _consumerProblems.Remove(source);
     }
 
+    /// <summary>Stored mode: a source's parts cannot be stored, so nothing of it is acknowledged.</summary>
+    public void StorageFailed(string source, string problem)
+    {
+        lock (_storageProblems)
+            _storageProblems[source] = problem;
+    }
+
+    public void StorageOk(string source)
+    {
+        lock (_storageProblems)
+            _storageProblems.Remove(source);
+    }
+
     public void FlushFailed(string problem) => Volatile.Write(ref _flushProblem, problem);
 
     public void FlushOk() => Volatile.Write(ref _flushProblem, null);
@@ -28,6 +45,8 @@ internal sealed class ArchiverHealth
         var problems = new List<string>();
         lock (_consumerProblems)
             problems.AddRange(_consumerProblems.Select(p => $"consumer {p.Key}: {p.Value}"));
+        lock (_storageProblems)
+            problems.AddRange(_storageProblems.Select(p => $"parts of {p.Key}: {p.Value}"));
         if (Volatile.Read(ref _flushProblem) is { } flush)
             problems.Add($"last flush failed: {flush}");
         return problems;

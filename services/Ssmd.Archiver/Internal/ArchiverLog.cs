@@ -3,8 +3,8 @@ namespace Ssmd.Archiver.Internal;
 /// <summary>The archiver's log messages (event ids 2000–2099).</summary>
 internal static partial class ArchiverLog
 {
-    [LoggerMessage(2000, LogLevel.Information, "Archiving {Filter} of stream {Stream} with durable consumer {Consumer} into {Store}")]
-    public static partial void Consuming(ILogger logger, string filter, string stream, string consumer, string store);
+    [LoggerMessage(2000, LogLevel.Information, "Archiving {Filter} of stream {Stream} with durable consumer {Consumer} into {Store}, acknowledging once {AckMode}")]
+    public static partial void Consuming(ILogger logger, string filter, string stream, string consumer, string store, ArchiverAckMode ackMode);
 
     [LoggerMessage(2001, LogLevel.Warning, "Consumer {Consumer} failed; retrying in {Delay}")]
     public static partial void ConsumerFailed(ILogger logger, string consumer, TimeSpan delay, Exception exception);
@@ -33,6 +33,21 @@ internal static partial class ArchiverLog
     [LoggerMessage(2015, LogLevel.Warning, "Journal segment {Segment} ends in a torn record at offset {Offset} (a crash while writing; those messages were never acknowledged)")]
     public static partial void TornSegment(ILogger logger, string segment, long offset);
 
+    [LoggerMessage(2016, LogLevel.Information, "Removed {Parts} parts of {Consumer}: the archive files hold their messages")]
+    public static partial void PartsRemoved(ILogger logger, int parts, string consumer);
+
     [LoggerMessage(2020, LogLevel.Information, "Stopping: flushing everything journaled")]
     public static partial void FinalFlush(ILogger logger);
+
+    [LoggerMessage(2030, LogLevel.Warning, "Storage is unavailable: a part of {Consumer} cannot be stored, so its {Held} messages stay unacknowledged (JetStream keeps them) and nothing more is fetched; retrying until storage is back")]
+    public static partial void StorageUnavailable(ILogger logger, string consumer, int held, Exception exception);
+
+    [LoggerMessage(2031, LogLevel.Information, "Storage is back after {Outage}: part {Key} stored and its {Held} messages of {Consumer} acknowledged")]
+    public static partial void StorageBack(ILogger logger, TimeSpan outage, string key, int held, string consumer);
+
+    [LoggerMessage(2032, LogLevel.Warning, "Stopping: the last part of {Consumer} could not be stored; its {Held} messages stay unacknowledged and come again after a restart")]
+    public static partial void LastPartNotStored(ILogger logger, string consumer, int held, Exception exception);
+
+    [LoggerMessage(2033, LogLevel.Warning, "The journal of {Consumer} is new: restored {Parts} parts ({Bytes} bytes) of acknowledged messages from storage")]
+    public static partial void PartsRestored(ILogger logger, string consumer, int parts, long bytes);
 }

@@ -22,6 +22,11 @@ internal sealed class ValidateArchiverOptions : IValidateOptions<ArchiverOptions
                 problems.Add($"{s}:Filters:{source} is empty");
         }
 
+        if (!Enum.IsDefined(options.AckMode))
+            problems.Add($"{s}:AckMode must be Auto, Journal or Stored, got '{options.AckMode}'");
+        Positive(problems, $"{s}:PartInterval", options.PartInterval);
+        Range(problems, $"{s}:PartMaxMessages", options.PartMaxMessages, 1, 1_000_000);
+        Range(problems, $"{s}:PartMaxBytes", options.PartMaxBytes, 64 << 10, 1 << 30);
         Range(problems, $"{s}:FetchBatch", options.FetchBatch, 1, 100_000);
         Range(problems, $"{s}:MaxPendingMessages", options.MaxPendingMessages, 1, 100_000_000);
         Range(problems, $"{s}:FlushParallelism", options.FlushParallelism, 1, 64);

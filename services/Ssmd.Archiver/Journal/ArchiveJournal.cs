@@ -24,6 +24,7 @@ internal sealed class ArchiveJournal : IDisposable
         Folder = Path.Combine(Path.GetFullPath(workDirectory), source.Token);
         Directory.CreateDirectory(Folder);
         _statePath = Path.Combine(Folder, "state.json");
+        IsNew = !File.Exists(_statePath) && Segments().Count == 0;
         State = JournalState.Load(_statePath);
         foreach (var segment in Segments())
         {
@@ -42,6 +43,12 @@ internal sealed class ArchiveJournal : IDisposable
     public string Folder { get; }
 
     public JournalState State { get; }
+
+    /// <summary>
+    /// True when the folder held neither state nor segments at start (a first start, or a lost work
+    /// directory): Stored mode's parts in storage may then hold acknowledged messages the journal lacks.
+    /// </summary>
+    public bool IsNew { get; private set; }
 
     /// <summary>Records journaled and not yet flushed (duplicates included).</summary>
     public long Pending => Interlocked.Read(ref _pending);
@@ -85,6 +92,53 @@ internal sealed class ArchiveJournal : IDisposable
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// Adds a part restored from storage (journal records) as a segment of its own, made durable before it
+    /// is renamed into place. Records the journal already holds become duplicates, which flushes drop.
+    /// </summary>
+    /// <returns>The records it holds past <see cref="JournalState.FlushedThrough"/>.</returns>
+    public async Task<long> ImportAsync(Stream records, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var temp = Path.Combine(Folder, "import.tmp");
+            var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            await using (file.ConfigureAwait(false))
+            {
+                await records.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            long count = 0;
+            using (var reader = new JournalSegmentReader(temp))
+            {
+                while (reader.Read())
+                {
+                    if (reader.Sequence > State.FlushedThrough)
+                        count++;
+                }
+            }
+
+            File.Move(temp, SegmentPath(_nextSegment++));
+            Interlocked.Add(ref _pending, count);
+            return count;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Marks the journal as started (its state file exists from now on), so a restart does not take it for new.</summary>
+    public void MarkStarted()
+    {
+        if (!IsNew)
+            return;
+        SaveState();
+        IsNew = false;
     }
 
     /// <summary>Persists <see cref="State"/> (fsync, then rename).</summary>
