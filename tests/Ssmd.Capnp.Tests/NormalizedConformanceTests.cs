@@ -114,6 +114,19 @@ public sealed class NormalizedConformanceTests
             r => SnapshotModel.From(OrderBookSnapshot.ReadRoot(r)).ToText());
     }
 
+    [Theory]
+    [MemberData(nameof(SegmentSizes))]
+    public void Unicode_and_escaped_text_of_every_length_class_matches_the_reference_tool_both_ways(int firstSegmentWords)
+    {
+        string[] texts =
+        [
+            "é", "€", "😀", "市场", "KXÉLECTION-28NOV-Ü", "é€😀 ünïcödé 市场 ✓ ñ", "tab\there \"quoted\" back\\slash 'single'",
+            "\u0001\u001f\u007f nul-free control", string.Concat(Enumerable.Repeat("😀市é", 30_000)),
+        ];
+        BothWays("Trade", [.. texts.Select((text, i) => new TradeModel(text, i, i, (ulong)i, texts[^(i + 1)], i, i, Side.Yes, i % 2 == 0))],
+            firstSegmentWords, (m, b) => m.Build(Trade.InitRoot(b)), m => m.ToText(), r => TradeModel.From(Trade.ReadRoot(r)).ToText());
+    }
+
     [Fact]
     public void A_snapshot_with_fifty_thousand_levels_per_side_matches_the_reference_tool_both_ways()
     {
