@@ -77,6 +77,72 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Two_structs_in_two_segments_pointing_at_each_other_through_far_pointers_stop_at_the_nesting_limit()
+    {
+        // Root -> far -> B (segment 1, word 1); B -> far -> pad at segment 0 word 1 -> A (segment 0, word 2); A -> far -> B again.
+        byte[] frame = Of([Far(1, 0), Struct(0, 0, 1), Far(1, 0)], [Struct(0, 0, 1), Far(0, 1)]);
+        StructReader node = MessageReader.Read(frame).GetRoot();
+
+        var error = Assert.Throws<CapnpFormatException>(() =>
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                node = node.ReadStruct(0);
+            }
+        });
+        Assert.Contains("nesting limit of 64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thousands_of_text_pointers_aimed_at_one_big_text_stop_at_the_traversal_limit_without_allocating()
+    {
+        // A "billion laughs": 4,096 list pointers all aimed at one 32 KiB text (4,096 zero words, so
+        // NUL-terminated). The message is 64 KiB; reading every text would traverse 128 MiB.
+        const int Pointers = 4096, TextWords = 4096;
+        var words = new ulong[2 + Pointers + TextWords];
+        words[0] = Struct(0, 0, 1);
+        words[1] = List(0, 6, Pointers);
+        int text = 2 + Pointers;
+        for (int i = 0; i < Pointers; i++)
+        {
+            words[2 + i] = List(text - (2 + i + 1), 2, TextWords * 8);
+        }
+
+        TextList texts = MessageReader.Read(Of(words)).GetRoot().ReadTextList(0);
+        long read = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<CapnpFormatException>(() =>
+        {
+            for (int i = 0; i < texts.Count; i++)
+            {
+                read += texts[i].Length;
+            }
+        });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("traversal limit", error.Message, StringComparison.Ordinal);
+        Assert.InRange(read / ((TextWords * 8) - 1), 1000, 2100); // 8 Mi words of traversal: about 2,048 texts
+        Assert.True(allocated < 16 * 1024, $"Reading the texts allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void A_nesting_bomb_of_lists_of_structs_fails_at_the_limit()
+    {
+        // AllTypes -> structList[0] -> structList[0] -> ... 100 deep, each level a list and a struct.
+        var builder = new MessageBuilder();
+        AllTypes.Builder node = AllTypes.InitRoot(builder);
+        for (int i = 0; i < 100; i++)
+        {
+            node = node.InitStructList(1)[0];
+        }
+
+        byte[] frame = builder.ToArray();
+
+        var error = Assert.Throws<CapnpFormatException>(() => Walk.AllTypes(AllTypes.ReadRoot(MessageReader.Read(frame))));
+        Assert.Contains("nesting limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_far_pointer_whose_landing_pad_is_another_far_pointer_is_rejected()
     {
         // Segment 0 root -> far to segment 1 word 0, which is a far pointer back to segment 0.

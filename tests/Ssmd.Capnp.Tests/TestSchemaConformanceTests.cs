@@ -117,6 +117,48 @@ public sealed class TestSchemaConformanceTests
     }
 
     [Fact]
+    public void Empty_lists_of_every_element_kind_match_the_reference_tool_both_ways()
+    {
+        const string Empty =
+            "(boolList = [], int8List = [], int16List = [], int32List = [], int64List = [], uInt8List = [], uInt16List = [], uInt32List = [], " +
+            "uInt64List = [], float32List = [], float64List = [], textList = [], dataList = [], structList = [], enumList = [], textField = \"\", dataField = \"\")";
+
+        AllTypes.Reader read = AllTypes.ReadRoot(MessageReader.Read(CapnpTool.Encode(Repository.TestSchema, "AllTypes", [Empty])));
+        Assert.All(
+            [read.HasBoolList, read.HasInt8List, read.HasInt16List, read.HasInt32List, read.HasInt64List, read.HasUInt8List, read.HasUInt16List, read.HasUInt32List,
+                read.HasUInt64List, read.HasFloat32List, read.HasFloat64List, read.HasTextList, read.HasDataList, read.HasStructList, read.HasEnumList, read.HasTextField, read.HasDataField],
+            Assert.True);
+        Assert.All(
+            [read.BoolList.Count, read.Int8List.Count, read.Int16List.Count, read.Int32List.Count, read.Int64List.Count, read.UInt8List.Count, read.UInt16List.Count,
+                read.UInt32List.Count, read.UInt64List.Count, read.Float32List.Count, read.Float64List.Count, read.TextList.Count, read.DataList.Count, read.StructList.Count,
+                read.EnumList.Count, read.TextField.Length, read.DataField.Length],
+            count => Assert.Equal(0, count));
+
+        var builder = new MessageBuilder(firstSegmentWords: 1);
+        AllTypes.Builder all = AllTypes.InitRoot(builder);
+        all.InitBoolList(0);
+        all.InitInt8List(0);
+        all.InitInt16List(0);
+        all.InitInt32List(0);
+        all.InitInt64List(0);
+        all.InitUInt8List(0);
+        all.InitUInt16List(0);
+        all.InitUInt32List(0);
+        all.InitUInt64List(0);
+        all.InitFloat32List(0);
+        all.InitFloat64List(0);
+        all.InitTextList(0);
+        all.InitDataList(0);
+        all.InitStructList(0);
+        all.InitEnumList(0);
+        all.SetTextField("");
+        all.SetDataField([]);
+        Assert.Equal(
+            CapnpTool.Decode(Repository.TestSchema, "AllTypes", CapnpTool.Encode(Repository.TestSchema, "AllTypes", [Empty])),
+            CapnpTool.Decode(Repository.TestSchema, "AllTypes", builder.ToArray()));
+    }
+
+    [Fact]
     public void Unset_fields_read_as_their_schema_defaults_in_csharp_and_in_capnp()
     {
         var builder = new MessageBuilder();

@@ -17,13 +17,22 @@ public static class CapnpTool
         return System.Text.Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary>capnp encode: a stream of framed messages, one per text value.</summary>
-    public static byte[] Encode(string schema, string type, IEnumerable<string> texts) =>
-        Run(["encode", schema, type], System.Text.Encoding.UTF8.GetBytes(string.Join('\n', texts) + "\n"));
+    /// <summary>
+    /// capnp encode: a stream of framed messages, one per text value; with <paramref name="segmentWords"/>,
+    /// the reference builder's segments are that small (and objects spill behind its far pointers).
+    /// </summary>
+    public static byte[] Encode(string schema, string type, IEnumerable<string> texts, int? segmentWords = null) =>
+        Run(
+            segmentWords is { } words ? ["encode", $"--segment-size={words}", schema, type] : ["encode", schema, type],
+            System.Text.Encoding.UTF8.GetBytes(string.Join('\n', texts) + "\n"));
 
     /// <summary>capnp compile -o-: the CodeGeneratorRequest for a schema.</summary>
     public static byte[] CodeGeneratorRequest(string schema) =>
         Run(["compile", $"--src-prefix={Path.GetDirectoryName(schema)}", "-o-", schema], []);
+
+    /// <summary>capnp compile -ocapnp: the schema as the reference compiler lays it out (offsets, ordinals, sizes).</summary>
+    public static string Layout(string schema) =>
+        System.Text.Encoding.UTF8.GetString(Run(["compile", $"--src-prefix={Path.GetDirectoryName(schema)}", "-ocapnp", schema], []));
 
     private static byte[] Run(string[] arguments, byte[] input)
     {
