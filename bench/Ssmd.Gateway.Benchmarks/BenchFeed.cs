@@ -22,7 +22,7 @@ internal sealed class BenchFeed(NatsConnection nats, string feed, IReadOnlyList<
 
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>Trades published so far on the normalized subject of each ticker (seeds and anchors not counted).</summary>
+    /// <summary>Trades published so far on the normalized subject of each ticker (seeds not counted).</summary>
     public long[] PerTicker() => [.. _perTicker.Select(n => Interlocked.Read(ref n))];
 
     /// <summary>Unix ns now, the clock the connector stamps with.</summary>
@@ -56,10 +56,11 @@ internal sealed class BenchFeed(NatsConnection nats, string feed, IReadOnlyList<
 
     /// <summary>
     /// Publishes at <paramref name="perSecond"/> (paced by the millisecond, round-robin over the tickers) to
-    /// the normalized subjects, or, when <paramref name="anchorSubject"/> is given, the same payloads to that
-    /// core subject instead (no stream), until <paramref name="ct"/> fires.
+    /// the normalized subjects and, when <paramref name="anchorSubject"/> is given, the very same payload
+    /// right after to that core subject (no stream), until <paramref name="ct"/> fires. With
+    /// <paramref name="toStream"/> false, only to the anchor subject.
     /// </summary>
-    public async Task PacedAsync(double perSecond, string? anchorSubject, CancellationToken ct)
+    public async Task PacedAsync(double perSecond, string? anchorSubject, bool toStream, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long sent = 0;
@@ -71,9 +72,15 @@ internal sealed class BenchFeed(NatsConnection nats, string feed, IReadOnlyList<
                 var due = (long)(clock.Elapsed.TotalSeconds * perSecond);
                 while (sent < due)
                 {
-                    await nats.PublishAsync(anchorSubject ?? _subjects[next], Trade(next), cancellationToken: ct);
-                    if (anchorSubject is null)
+                    var payload = Trade(next);
+                    if (toStream)
+                    {
+                        await nats.PublishAsync(_subjects[next], payload, cancellationToken: ct);
                         Interlocked.Increment(ref _perTicker[next]);
+                    }
+
+                    if (anchorSubject is not null)
+                        await nats.PublishAsync(anchorSubject, payload, cancellationToken: ct);
                     next = (next + 1) % _subjects.Length;
                     sent++;
                     Interlocked.Increment(ref _published);

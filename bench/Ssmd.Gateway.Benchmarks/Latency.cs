@@ -17,46 +17,55 @@ internal sealed record Latency(int Count, double P50, double P99, double P999, d
     }
 
     /// <summary>
-    /// The anchor: the same trades, at the same rate, published on a core subject with no stream and read
-    /// by one core subscriber on another connection, which decodes the receive time the way the gateway
-    /// does (Cap'n Proto) and subtracts it from its own clock.
+    /// The anchor, measured over the same trades in the same window as the gateway: each is also published
+    /// on <see cref="Subject"/> (core NATS, no stream) and read by one core subscriber on its own
+    /// connection, which decodes the receive time the way the gateway does (Cap'n Proto) and subtracts it
+    /// from its own clock. A stall of the machine hits both alike.
     /// </summary>
-    public static async Task<Latency> AnchorAsync(NatsConnection publisher, NatsConnection subscriber, BenchFeed feed, double perSecond, TimeSpan warmUp, TimeSpan window, CancellationToken ct)
+    internal sealed class Anchor : IAsyncDisposable
     {
-        const string Subject = "bench.anchor.trades";
-        var samples = new List<long>();
-        var recording = false;
-        var reader = new MessageReader();
-        await using var sub = await subscriber.SubscribeCoreAsync<NatsMemoryOwner<byte>>(Subject, cancellationToken: ct);
-        await subscriber.PingAsync(ct);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var msg in sub.Msgs.ReadAllAsync(stop.Token))
-                {
-                    var now = BenchFeed.NowNanos();
-                    using var data = msg.Data;
-                    reader.Load(data.Memory);
-                    var receivedAt = Ssmd.Normalized.Trade.ReadRoot(reader).ReceiveTime;
-                    if (Volatile.Read(ref recording))
-                        samples.Add(now - receivedAt);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }, CancellationToken.None);
+        public const string Subject = "bench.anchor.trades";
 
-        var publishing = feed.PacedAsync(perSecond, Subject, stop.Token);
-        await Task.Delay(warmUp, ct);
-        Volatile.Write(ref recording, true);
-        await Task.Delay(window, ct);
-        Volatile.Write(ref recording, false);
-        await stop.CancelAsync();
-        await publishing;
-        await reading;
-        return Of(samples);
+        private readonly List<long> _samples = [];
+        private readonly MessageReader _reader = new();
+        private readonly INatsSub<NatsMemoryOwner<byte>> _sub;
+        private readonly Task _reading;
+
+        private Anchor(INatsSub<NatsMemoryOwner<byte>> sub)
+        {
+            _sub = sub;
+            _reading = Task.Run(ReadAsync);
+        }
+
+        public volatile bool Recording;
+
+        public static async Task<Anchor> StartAsync(NatsConnection subscriber, CancellationToken ct)
+        {
+            var sub = await subscriber.SubscribeCoreAsync<NatsMemoryOwner<byte>>(Subject, cancellationToken: ct);
+            await subscriber.PingAsync(ct);
+            return new Anchor(sub);
+        }
+
+        public Latency Result() => Of(_samples);
+
+        private async Task ReadAsync()
+        {
+            await foreach (var msg in _sub.Msgs.ReadAllAsync())
+            {
+                var now = BenchFeed.NowNanos();
+                using var data = msg.Data;
+                _reader.Load(data.Memory);
+                var receivedAt = Ssmd.Normalized.Trade.ReadRoot(_reader).ReceiveTime;
+                if (Recording)
+                    _samples.Add(now - receivedAt);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _sub.UnsubscribeAsync();
+            await _reading;
+            await _sub.DisposeAsync();
+        }
     }
 }
