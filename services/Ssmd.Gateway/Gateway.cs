@@ -17,14 +17,10 @@ namespace Ssmd.Gateway;
 /// </summary>
 public static class Gateway
 {
-    private const int FeedPendingMessages = 65_536;
-
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        // The feed's ordered consumer drops and recreates itself when its messages overflow the client's
-        // per-subscription buffer (1,024 by default): room for bursts of a busy day instead.
-        builder.AddNatsClient("nats", configureOptions: static (_, options) => options with { SubPendingChannelCapacity = FeedPendingMessages });
+        builder.AddNatsClient("nats");
         builder.AddNatsJetStream();
         builder.AddSecmasterDataSource("secmaster");
 
