@@ -20,7 +20,8 @@ public static class NatsClientRegistration
 
     /// <summary>
     /// Registers singletons <see cref="NatsConnection"/> and <see cref="INatsConnection"/> (connecting on
-    /// first use), a health check named <c>NATS</c> and the <c>NATS.Net</c> trace source.
+    /// first use), a health check named <c>NATS</c> and the <c>NATS.Net</c> trace source (when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured).
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="connectionName">Name of the connection string, <c>ConnectionStrings:&lt;connectionName&gt;</c>.</param>
@@ -72,7 +73,8 @@ public static class NatsClientRegistration
                 "NATS", provider => new NatsHealthCheck(provider.GetRequiredService<INatsConnection>()), failureStatus: null, tags: null));
         }
 
-        if (!settings.DisableTracing)
+        // Like every trace source: collected only when exported (see AddServiceDefaults).
+        if (!settings.DisableTracing && OtlpExport.IsConfigured(builder.Configuration))
         {
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceName));
         }

@@ -28,7 +28,8 @@ public static class SsmdServiceDefaults
 
     /// <summary>
     /// OpenTelemetry logs, metrics and traces (OTLP export only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
-    /// is configured; the other <c>OTEL_*</c> settings are read from configuration), a <c>self</c>
+    /// is configured, and traces are not even collected without it; the other <c>OTEL_*</c> settings are
+    /// read from configuration), a <c>self</c>
     /// liveness check, service discovery, resilient HttpClients, JSON console logs in UTC (one line each),
     /// and the bridge that publishes <c>Ssmd*</c> meters on <c>/metrics</c>.
     /// </summary>
@@ -109,7 +110,7 @@ public static class SsmdServiceDefaults
 
         var applicationName = builder.Environment.ApplicationName;
         var serviceNameConfigured = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
                 // Aspire sets OTEL_SERVICE_NAME; elsewhere name the service after the application, not "unknown_service".
@@ -122,16 +123,19 @@ public static class SsmdServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PrometheusMeterBridge.MeterPrefix + "*"))
-            .WithTracing(tracing => tracing
-                .AddSource(applicationName)
-                .AddSource(PrometheusMeterBridge.MeterPrefix + "*")
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsInfrastructureRequest(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddMeter(PrometheusMeterBridge.MeterPrefix + "*"));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // Traces only when they go somewhere: a tracer provider without an exporter still builds an
+        // Activity per request and per NATS message (the gateway's latency path) and drops it.
+        if (OtlpExport.IsConfigured(builder.Configuration))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(applicationName)
+                    .AddSource(PrometheusMeterBridge.MeterPrefix + "*")
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsInfrastructureRequest(context.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
     }
 

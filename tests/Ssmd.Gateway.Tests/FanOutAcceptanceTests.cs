@@ -12,17 +12,17 @@ namespace Ssmd.Gateway.Tests;
 
 /// <summary>
 /// The issue's acceptance over the real upstream: the Kalshi simulator, the connector, a real nats-server,
-/// and the gateway on Kestrel with 200 WebSocket clients. The issue asks for 60 s of trading; this runs
-/// <see cref="PhaseSeconds"/> s without and as long with a never-reading client (about 1,000 order-flow
-/// events/s), so the whole test project stays near three minutes on two shared cores.
+/// and the gateway on Kestrel with 200 WebSocket clients for the issue's 60 s of trading: <see cref="PhaseSeconds"/> s
+/// without and as long with a never-reading client (about 1,000 order-flow events/s); the test takes about
+/// 80 s of the project's run on two shared cores.
 /// </summary>
 public sealed class FanOutAcceptanceTests
 {
     private const int Clients = 200;
-    private const int PhaseSeconds = 15;
+    private const int PhaseSeconds = 30;
     private const int EventsPerSecond = 1000;
 
-    [Fact(Timeout = 300_000)]
+    [Fact(Timeout = 420_000)]
     public async Task Two_hundred_clients_rebuild_the_exchange_books_and_get_every_trade_once_in_order_and_a_never_reading_client_changes_neither()
     {
         var ct = TestContext.Current.CancellationToken;
