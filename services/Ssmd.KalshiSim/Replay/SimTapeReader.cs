@@ -1,0 +1,81 @@
+namespace Ssmd.KalshiSim.Replay;
+
+/// <summary>
+/// A recorded tape of one or many files (<see cref="SimTapeFile"/>), merged into the order the frames
+/// were received: the raw archive splits a day by type and hour, and a capture holds one file per market,
+/// so neither is in order by name. Each file's own order is kept; across files the earliest receive time
+/// comes first (ties: the file first by name).
+/// </summary>
+internal sealed class SimTapeReader : IDisposable
+{
+    private readonly string[] paths;
+    private readonly PriorityQueue<int, (long ReceivedMs, int File)> heads = new();
+    private SimTapeFile[] files = [];
+    private SimTapeFrame[] next = [];
+    private long badLines;
+
+    public SimTapeReader(string path)
+    {
+        paths = Directory.Exists(path)
+            ? [.. Directory.GetFiles(path, "*", SearchOption.AllDirectories).Where(SimTapeFile.IsTape).Order(StringComparer.Ordinal)]
+            : [path];
+        Open();
+    }
+
+    public IReadOnlyList<string> Paths => paths;
+
+    /// <summary>Lines skipped because they were in neither layout.</summary>
+    public long BadLines => badLines + files.Sum(f => f.BadLines);
+
+    /// <summary>The next frame in receive order, or false at the end of the last file.</summary>
+    public bool TryRead(out SimTapeFrame frame)
+    {
+        if (!heads.TryDequeue(out var index, out _))
+        {
+            frame = default;
+            return false;
+        }
+
+        frame = next[index];
+        if (files[index].TryRead(out var following))
+        {
+            next[index] = following;
+            heads.Enqueue(index, (following.ReceivedMs, index));
+        }
+
+        return true;
+    }
+
+    /// <summary>Back to the first frame (for looping).</summary>
+    public void Rewind()
+    {
+        badLines += files.Sum(f => f.BadLines);
+        Close();
+        Open();
+    }
+
+    private void Open()
+    {
+        files = [.. paths.Select(p => new SimTapeFile(p))];
+        next = new SimTapeFrame[files.Length];
+        heads.Clear();
+        for (var i = 0; i < files.Length; i++)
+        {
+            if (files[i].TryRead(out var first))
+            {
+                next[i] = first;
+                heads.Enqueue(i, (first.ReceivedMs, i));
+            }
+        }
+    }
+
+    private void Close()
+    {
+        foreach (var file in files)
+        {
+            file.Dispose();
+        }
+    }
+
+    public void Dispose() => Close();
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net.Http.Json;
+using System.Text;
+using Ssmd.Kalshi.Messages;
+using Ssmd.Testing.Tape;
+
+namespace Ssmd.KalshiSim.Tests;
+
+/// <summary>The simulator replaying real captures (the recorder's gzip layout) to real WebSocket clients, judged by <see cref="TapeFold"/>.</summary>
+public sealed class SimTapeReplayTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"ssmd-tape-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Copies the first <paramref name="frames"/> lines of <paramref name="markets"/> gold windows into the
+    /// capture layout (<c>&lt;market&gt;/&lt;date&gt;.ndjson.gz</c>), cut before the close so the books are not empty.
+    /// </summary>
+    private List<string> WriteCapture(int markets, int frames)
+    {
+        var written = new List<string>();
+        foreach (var source in TapeFiles.Gold().Take(markets))
+        {
+            var target = Path.Combine(folder, Path.GetFileName(Path.GetDirectoryName(source))!, Path.GetFileName(source));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using (var gzip = new GZipStream(File.Create(target), CompressionLevel.Fastest))
+            using (var writer = new StreamWriter(gzip, new UTF8Encoding(false)))
+            {
+                foreach (var line in TapeFold.ReadLines(source).Take(frames))
+                {
+                    writer.Write(line);
+                    writer.Write('\n');
+                }
+            }
+
+            written.Add(target);
+        }
+
+        return written;
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Replayed_captures_rebuild_the_reference_books_and_trades_with_contiguous_seq_per_sid_also_for_a_client_joining_mid_tape()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var files = WriteCapture(markets: 3, frames: 12_000);
+        var expected = TapeFold.Fold(files);
+        Assert.Equal(3, expected.Markets.Count);
+        Assert.All(expected.Markets.Values, m => Assert.True(m.Yes.Count + m.No.Count > 0 && m.Trades > 0, m.Ticker));
+
+        await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
+        var tickers = expected.Markets.Keys.ToList();
+
+        // The first client is there from the start; the second subscribes once a third of the tape has played.
+        using var early = await sim.ConnectAsync(ct: ct);
+        await early.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], tickers, useYesPrice: false), ct);
+        await early.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
+        var earlyBooks = new BookRecorder(yesPrices: false);
+        var earlyRun = earlyBooks.RunAsync(early, ct);
+        using var late = await sim.ConnectAsync(ct: ct);
+        var lateBooks = new BookRecorder(yesPrices: false);
+
+        (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
+        while (sim.Engine.Replay!.Frames < 12_000)
+        {
+            await Task.Delay(5, ct);
+        }
+
+        await late.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], tickers, useYesPrice: false), ct);
+        var lateRun = lateBooks.RunAsync(late, ct);
+        while (!sim.Engine.Replay.Ended)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        // Barrier: list_subscriptions is answered after every frame already queued.
+        await early.SendAsync(KalshiCommandWriter.WriteListSubscriptions, ct);
+        await late.SendAsync(KalshiCommandWriter.WriteListSubscriptions, ct);
+        await Task.WhenAll(earlyRun, lateRun).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(36_000, sim.Engine.Replay.Frames);
+        Assert.Equal(0, sim.Engine.Replay.BadLines);
+        foreach (var (recorder, who) in new[] { (earlyBooks, "early"), (lateBooks, "late") })
+        {
+            Assert.Empty(recorder.Problems);
+            foreach (var market in expected.Markets.Values)
+            {
+                Assert.True(recorder.Books.TryGetValue(market.Ticker, out var book), $"{who}: no book for {market.Ticker}");
+                Assert.Equal(market.BookText(), book.ToString());
+            }
+        }
+
+        Assert.Equal(expected.Markets.Values.Sum(m => m.Deltas), earlyBooks.Deltas);
+        Assert.Equal(expected.Markets.Values.Sum(m => m.Trades), earlyBooks.Trades);
+        Assert.True(lateBooks.Deltas < earlyBooks.Deltas, "the late client joined mid-tape");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_recorded_pace_is_kept_on_the_exchange_clock_and_long_gaps_are_cut_to_MaxGapSeconds()
+    {
+        // Three trades: 0 ms, +400 ms, then a 10-minute gap. At 2x with gaps cut to 0.5 s: 200 ms + 250 ms.
+        Directory.CreateDirectory(folder);
+        const long t0 = 1_785_901_540_000;
+        string Trade(long ts, int n) =>
+            "{\"recv_ms\":" + (ts + 7) + ",\"event\":{\"type\":\"trade\",\"sid\":2,\"seq\":" + (900 + n) + ",\"msg\":{\"trade_id\":\"t" + n +
+            "\",\"market_ticker\":\"KXGOLD15M-26AUG050000-00\",\"yes_price_dollars\":\"0.6800\",\"no_price_dollars\":\"0.3200\",\"count_fp\":\"1.00\",\"taker_side\":\"yes\",\"ts\":" + (ts / 1000) + ",\"ts_ms\":" + ts + "}}}";
+        File.WriteAllLines(Path.Combine(folder, "tape.ndjson"), [Trade(t0, 1), Trade(t0 + 400, 2), Trade(t0 + 600_400, 3)]);
+
+        var ct = TestContext.Current.CancellationToken;
+        await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "2", ["Replay:MaxGapSeconds"] = "0.5" });
+        using var client = await sim.ConnectAsync(ct: ct);
+        await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
+        await client.ReceiveUntilAsync(f => f.Type == KalshiMessageType.Subscribed, ct);
+        (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
+
+        var arrivals = new List<(long Seq, double Ms)>();
+        var clock = Stopwatch.StartNew();
+        while (arrivals.Count < 3)
+        {
+            var frame = await client.ReceiveAsync(ct);
+            if (frame.Type == KalshiMessageType.Trade)
+            {
+                arrivals.Add((frame.Seq!.Value, clock.Elapsed.TotalMilliseconds));
+            }
+        }
+
+        // The simulator's own seq, not the recording's 901…903.
+        Assert.Equal([1L, 2L, 3L], arrivals.Select(a => a.Seq));
+        var first = arrivals[1].Ms - arrivals[0].Ms;
+        var second = arrivals[2].Ms - arrivals[1].Ms;
+        Assert.InRange(first, 150, 1_500);
+        Assert.InRange(second, 200, 1_500);
+    }
+}
