@@ -103,6 +103,80 @@ public sealed class SimTapeReplayTests : IDisposable
         Assert.True(lateBooks.Deltas < earlyBooks.Deltas, "the late client joined mid-tape");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_raw_archive_split_by_type_and_hour_replays_in_receive_order_to_the_reference_books()
+    {
+        // ssmd's raw layout: YYYY/MM/DD/{type}-{HH}.jsonl.zst, lines {"ts","type","data"}; plus a rejected file to ignore.
+        var captures = TapeFiles.Gold().Take(2).ToList();
+        var expected = new TapeFold();
+        var writers = new Dictionary<string, ZstdSharp.CompressionStream>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var source in captures)
+            {
+                var lines = TapeFold.ReadLines(source).Take(8_000).ToList();
+                expected.FoldLines(lines);
+                foreach (var line in lines)
+                {
+                    using var doc = System.Text.Json.JsonDocument.Parse(line);
+                    var recv = doc.RootElement.GetProperty("recv_ms").GetInt64();
+                    var frame = doc.RootElement.GetProperty("event");
+                    var type = frame.GetProperty("type").GetString()!;
+                    var at = DateTimeOffset.FromUnixTimeMilliseconds(recv);
+                    var file = Path.Combine(folder, at.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture), $"{type}-{at.Hour:D2}.jsonl.zst");
+                    if (!writers.TryGetValue(file, out var zstd))
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                        writers[file] = zstd = new ZstdSharp.CompressionStream(File.Create(file), leaveOpen: false);
+                    }
+
+                    zstd.Write(Encoding.UTF8.GetBytes($"{{\"ts\":{recv},\"type\":\"{type}\",\"data\":{frame.GetRawText()}}}\n"));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var zstd in writers.Values)
+            {
+                zstd.Dispose();
+            }
+        }
+
+        var day = Path.GetDirectoryName(writers.Keys.First())!;
+        using (var rejected = new ZstdSharp.CompressionStream(File.Create(Path.Combine(day, "_rejected-kalshi.jsonl.zst")), leaveOpen: false))
+        {
+            rejected.Write("not a frame\n"u8);
+        }
+
+        Assert.True(writers.Count >= 3, "the archive is split by type");
+
+        var ct = TestContext.Current.CancellationToken;
+        await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
+        using var client = await sim.ConnectAsync(ct: ct);
+        await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], [.. expected.Markets.Keys], useYesPrice: false), ct);
+        await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
+        var books = new BookRecorder(yesPrices: false);
+        var run = books.RunAsync(client, ct);
+        (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
+        while (!sim.Engine.Replay!.Ended)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        await client.SendAsync(KalshiCommandWriter.WriteListSubscriptions, ct);
+        await run.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(16_000, sim.Engine.Replay.Frames);
+        Assert.Equal(0, sim.Engine.Replay.BadLines);
+        Assert.Empty(books.Problems);
+        foreach (var market in expected.Markets.Values)
+        {
+            Assert.Equal(market.BookText(), books.Books[market.Ticker].ToString());
+        }
+
+        Assert.Equal(expected.Markets.Values.Sum(m => m.Trades), books.Trades);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task The_recorded_pace_is_kept_on_the_exchange_clock_and_long_gaps_are_cut_to_MaxGapSeconds()
     {
@@ -134,9 +208,8 @@ public sealed class SimTapeReplayTests : IDisposable
 
         // The simulator's own seq, not the recording's 901…903.
         Assert.Equal([1L, 2L, 3L], arrivals.Select(a => a.Seq));
-        var first = arrivals[1].Ms - arrivals[0].Ms;
-        var second = arrivals[2].Ms - arrivals[1].Ms;
-        Assert.InRange(first, 150, 1_500);
-        Assert.InRange(second, 200, 1_500);
+        // Paced from the first frame: the second at 200 ms, the third at 200 + 250 ms (not 5 minutes).
+        Assert.InRange(arrivals[1].Ms - arrivals[0].Ms, 150, 1_500);
+        Assert.InRange(arrivals[2].Ms - arrivals[0].Ms, 400, 2_000);
     }
 }

@@ -96,45 +96,61 @@ internal sealed class SimTapeFile(string path) : IDisposable
                 }
             }
 
+            if (data is null)
+            {
+                return false;
+            }
+
             // A capture line has no type of its own: it is the frame's.
-            type ??= data is null ? null : TypeOf(data);
+            var envelope = Envelope(data);
+            type ??= envelope.Type;
+            if (received is null || type is null)
+            {
+                return false;
+            }
+
+            frame = new SimTapeFrame(received.Value, type, data, envelope.Sid, envelope.Seq);
+            return true;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             return false;
         }
-
-        if (received is null || type is null || data is null)
-        {
-            return false;
-        }
-
-        frame = new SimTapeFrame(received.Value, type, data);
-        return true;
     }
 
-    /// <summary>The top-level <c>type</c> of a frame.</summary>
-    private static string? TypeOf(ReadOnlySpan<byte> frame)
+    /// <summary>The frame's top-level <c>type</c>, <c>sid</c> and <c>seq</c>.</summary>
+    private static (string? Type, long? Sid, long? Seq) Envelope(ReadOnlySpan<byte> frame)
     {
+        string? type = null;
+        long? sid = null, seq = null;
         var reader = new Utf8JsonReader(frame);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return null;
+            return default;
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isType = reader.ValueTextEquals("type"u8);
+            var name = reader.ValueTextEquals("type"u8) ? 1 : reader.ValueTextEquals("sid"u8) ? 2 : reader.ValueTextEquals("seq"u8) ? 3 : 0;
             reader.Read();
-            if (isType)
+            switch (name)
             {
-                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                case 1 when reader.TokenType == JsonTokenType.String:
+                    type = reader.GetString();
+                    break;
+                case 2 when reader.TokenType == JsonTokenType.Number:
+                    sid = reader.GetInt64();
+                    break;
+                case 3 when reader.TokenType == JsonTokenType.Number:
+                    seq = reader.GetInt64();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
-
-            reader.Skip();
         }
 
-        return null;
+        return (type, sid, seq);
     }
 
     private bool ReadLine()

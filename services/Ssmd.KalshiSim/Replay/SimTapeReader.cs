@@ -4,12 +4,13 @@ namespace Ssmd.KalshiSim.Replay;
 /// A recorded tape of one or many files (<see cref="SimTapeFile"/>), merged into the order the frames
 /// were received: the raw archive splits a day by type and hour, and a capture holds one file per market,
 /// so neither is in order by name. Each file's own order is kept; across files the earliest receive time
-/// comes first (ties: the file first by name).
+/// comes first; frames received in the same ms on one subscription go by its <c>seq</c> (a snapshot and the
+/// delta after it sit in different raw files), other ties by file name.
 /// </summary>
 internal sealed class SimTapeReader : IDisposable
 {
     private readonly string[] paths;
-    private readonly PriorityQueue<int, (long ReceivedMs, int File)> heads = new();
+    private readonly PriorityQueue<int, (long ReceivedMs, long Sid, long Seq, int File)> heads = new();
     private SimTapeFile[] files = [];
     private SimTapeFrame[] next = [];
     private long badLines;
@@ -40,11 +41,14 @@ internal sealed class SimTapeReader : IDisposable
         if (files[index].TryRead(out var following))
         {
             next[index] = following;
-            heads.Enqueue(index, (following.ReceivedMs, index));
+            heads.Enqueue(index, Key(following, index));
         }
 
         return true;
     }
+
+    private static (long, long, long, int) Key(SimTapeFrame frame, int file) =>
+        (frame.ReceivedMs, frame.Sid ?? long.MaxValue, frame.Seq ?? 0, file);
 
     /// <summary>Back to the first frame (for looping).</summary>
     public void Rewind()
@@ -64,7 +68,7 @@ internal sealed class SimTapeReader : IDisposable
             if (files[i].TryRead(out var first))
             {
                 next[i] = first;
-                heads.Enqueue(i, (first.ReceivedMs, i));
+                heads.Enqueue(i, Key(first, i));
             }
         }
     }
