@@ -47,6 +47,14 @@ public sealed class SimTapeReplayTests : IDisposable
         return written;
     }
 
+    private static async Task UntilAsync(Func<bool> condition, CancellationToken ct)
+    {
+        while (!condition())
+        {
+            await Task.Delay(5, ct);
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Replayed_captures_rebuild_the_reference_books_and_trades_with_contiguous_seq_per_sid_also_for_a_client_joining_mid_tape()
     {
@@ -59,6 +67,13 @@ public sealed class SimTapeReplayTests : IDisposable
         await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
         var tickers = expected.Markets.Keys.ToList();
 
+        // Before the tape plays, REST already lists its markets as open (a connector discovers them there).
+        using (var response = await sim.Http.GetAsync("/trade-api/v2/markets?limit=1000&status=open", ct))
+        {
+            var page = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(Ssmd.Kalshi.Rest.KalshiJsonContext.Default.KalshiMarketsPage, ct);
+            Assert.Equal(tickers.Order(StringComparer.Ordinal), page!.Markets.Select(m => m.Ticker).Order(StringComparer.Ordinal));
+        }
+
         // The first client is there from the start; the second subscribes once a third of the tape has played.
         using var early = await sim.ConnectAsync(ct: ct);
         await early.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], tickers, useYesPrice: false), ct);
@@ -67,6 +82,7 @@ public sealed class SimTapeReplayTests : IDisposable
         var earlyRun = earlyBooks.RunAsync(early, ct);
         using var late = await sim.ConnectAsync(ct: ct);
         var lateBooks = new BookRecorder(yesPrices: false);
+        await UntilAsync(() => Volatile.Read(ref earlyBooks.Subscribed) == 2, ct);
 
         (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
         while (sim.Engine.Replay!.Frames < 12_000)
@@ -157,6 +173,7 @@ public sealed class SimTapeReplayTests : IDisposable
         await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
         var books = new BookRecorder(yesPrices: false);
         var run = books.RunAsync(client, ct);
+        await UntilAsync(() => Volatile.Read(ref books.Subscribed) == 2, ct);
         (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
         while (!sim.Engine.Replay!.Ended)
         {

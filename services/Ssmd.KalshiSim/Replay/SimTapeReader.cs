@@ -25,6 +25,52 @@ internal sealed class SimTapeReader : IDisposable
 
     public IReadOnlyList<string> Paths => paths;
 
+    /// <summary>
+    /// Every market the tape mentions (<c>msg.market_ticker</c>, with its <c>market_id</c> when given), in the
+    /// order they first appear: read once at start so the exchange lists them over REST before their first
+    /// frame, as Kalshi lists a market before it trades (a connector discovers markets that way).
+    /// </summary>
+    public static List<(string Ticker, string? MarketId)> Markets(string path)
+    {
+        var seen = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var order = new List<string>();
+        using var reader = new SimTapeReader(path);
+        while (reader.TryRead(out var frame))
+        {
+            var data = frame.Data.Span;
+            if (Value(data, "\"market_ticker\":\""u8) is not { } ticker)
+            {
+                continue;
+            }
+
+            if (!seen.TryGetValue(ticker, out var id))
+            {
+                order.Add(ticker);
+            }
+
+            if (id is null)
+            {
+                seen[ticker] = Value(data, "\"market_id\":\""u8) is { Length: > 0 } found ? found : null;
+            }
+        }
+
+        return [.. order.Select(t => (t, seen[t]))];
+    }
+
+    /// <summary>The string after <paramref name="key"/> (a plain string: tickers and ids have no escapes).</summary>
+    private static string? Value(ReadOnlySpan<byte> data, ReadOnlySpan<byte> key)
+    {
+        var at = data.IndexOf(key);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = data[(at + key.Length)..];
+        var end = rest.IndexOf((byte)'"');
+        return end < 0 ? null : System.Text.Encoding.UTF8.GetString(rest[..end]);
+    }
+
     /// <summary>Lines skipped because they were in neither layout.</summary>
     public long BadLines => badLines + files.Sum(f => f.BadLines);
 
