@@ -39,6 +39,9 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
     /// <summary>Tape time (exchange ms) of the last frame served; <see cref="long.MinValue"/> before the first.</summary>
     public long TapeTimeMs { get; private set; } = long.MinValue;
 
+    /// <summary>Files in the tape.</summary>
+    public int Files => reader.Paths.Count;
+
     /// <summary>Lines of the tape in neither layout.</summary>
     public long BadLines => reader.BadLines;
 
