@@ -16,6 +16,9 @@ internal static class SimAdminApi
         admin.MapGet("/ground-truth", GroundTruthAsync);
         admin.MapGet("/load", (SimEngine engine) => new SimLoad(engine.Paused, engine.EventsPerSecond, engine.ConnectionCount, engine.Exchange.Steps, engine.Exchange.Markets.Count));
         admin.MapPut("/load", SetLoadAsync);
+        admin.MapGet("/replay", (SimEngine engine) => engine.Replay is { } replay
+            ? Results.Ok(new SimReplayProgress(replay.Files, replay.Frames, replay.Skipped, replay.BadLines, replay.Ended, replay.TapeTimeMs == long.MinValue ? null : replay.TapeTimeMs))
+            : Results.NotFound());
         admin.MapGet("/faults", (SimEngine engine) => engine.Faults);
         admin.MapPut("/faults", SetFaults);
         admin.MapPost("/markets/{ticker}/{action}", MarketActionAsync);
