@@ -119,6 +119,88 @@ public sealed class SimTapeReplayTests : IDisposable
         Assert.True(lateBooks.Deltas < earlyBooks.Deltas, "the late client joined mid-tape");
     }
 
+    private sealed record ReplayProgress(long Frames, bool Ended, bool Holding);
+
+    /// <summary>
+    /// A tape time near <paramref name="fraction"/> of the tape where the files' own clocks and the receive
+    /// order cut the same way: every frame at or before it (by its file's clock) was received before every frame after it.
+    /// </summary>
+    private static long CleanCut(List<(long FileTape, long Received)> frames, double fraction)
+    {
+        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
+        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
+        {
+            var t = times[i];
+            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
+            {
+                return t;
+            }
+        }
+
+        throw new InvalidOperationException($"no clean cut after {fraction:P0} of the tape");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Held_at_three_exchange_times_and_at_the_end_a_client_holds_the_reference_fold_at_that_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var files = WriteCapture(markets: 3, frames: 12_000);
+        var frames = new List<(long FileTape, long Received)>();
+        foreach (var file in files)
+        {
+            var clock = long.MinValue;
+            foreach (var line in TapeFold.ReadLines(file))
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(line);
+                var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
+                clock = Math.Max(clock, TapeFold.TimeOf(doc.RootElement.GetProperty("event").GetProperty("msg"), received)!.Value);
+                frames.Add((clock, received));
+            }
+        }
+
+        long?[] holds = [CleanCut(frames, 0.25), CleanCut(frames, 0.5), CleanCut(frames, 0.75), null];
+
+        await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
+        (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = holds[0] }, ct)).EnsureSuccessStatusCode();
+        using var client = await sim.ConnectAsync(ct: ct);
+        var tickers = TapeFold.Fold(files).Markets.Keys.ToList();
+        await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], tickers, useYesPrice: false), ct);
+        await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
+        var books = new BookRecorder(yesPrices: false);
+        var run = books.RunAsync(client, ct);
+        await UntilAsync(() => Volatile.Read(ref books.Subscribed) == 2, ct);
+        (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
+
+        foreach (var hold in holds)
+        {
+            (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = hold }, ct)).EnsureSuccessStatusCode();
+            while (await sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct) is not ({ Holding: true } or { Ended: true }))
+            {
+                await Task.Delay(10, ct);
+            }
+
+            await client.SendAsync(KalshiCommandWriter.WriteListSubscriptions, ct);
+            await run.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+            var expected = TapeFold.Fold(files, hold ?? long.MaxValue);
+            Assert.Empty(books.Problems);
+            foreach (var ticker in tickers)
+            {
+                var want = expected.Markets.TryGetValue(ticker, out var market) ? market.BookText() : "yes[] no[]";
+                Assert.Equal(want, books.Books.TryGetValue(ticker, out var book) ? book.ToString() : "yes[] no[]");
+            }
+
+            Assert.Equal(expected.Markets.Values.Sum(m => m.Trades), books.Trades);
+            Assert.Equal(expected.Markets.Values.Sum(m => m.Deltas), books.Deltas);
+            if (hold is not null)
+            {
+                run = books.RunAsync(client, ct);
+            }
+        }
+
+        Assert.True(sim.Engine.Replay!.Ended);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_raw_archive_split_by_type_and_hour_replays_in_receive_order_to_the_reference_books()
     {

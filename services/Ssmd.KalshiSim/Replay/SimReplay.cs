@@ -20,6 +20,7 @@ namespace Ssmd.KalshiSim.Replay;
 /// </summary>
 internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, double speed, bool loop, long? maxGapMs = null) : IDisposable
 {
+    private readonly Dictionary<int, long> fileClocks = [];
     private Pending? pending;
     private long lastTape = long.MinValue;
     private long lastPaced;
@@ -27,8 +28,11 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
     private long startTicks;
     private bool ended;
 
-    /// <summary>A frame read ahead: parsed once, with its tape time and its time on the (gap-capped) pace clock.</summary>
-    private sealed record Pending(SimTapeFrame Frame, KalshiFrame? Parsed, long TapeMs, long PacedMs);
+    /// <summary>
+    /// A frame read ahead: parsed once, with its tape time over the whole tape, its tape time within its own
+    /// file (the reference fold's clock, for <see cref="HoldAfterMs"/>) and its time on the (gap-capped) pace clock.
+    /// </summary>
+    private sealed record Pending(SimTapeFrame Frame, KalshiFrame? Parsed, long TapeMs, long FileTapeMs, long PacedMs);
 
     public long Frames { get; private set; }
 
@@ -42,13 +46,23 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
     /// <summary>Files in the tape.</summary>
     public int Files => reader.Paths.Count;
 
+    /// <summary>
+    /// Serve no frame whose tape time within its file is later than this (unset = no hold): the tape
+    /// stops at an exchange time so what clients hold can be compared with the fold of the files up to it.
+    /// Set on the engine loop.
+    /// </summary>
+    public long? HoldAfterMs { get; set; }
+
+    /// <summary>True when the next frame waits for <see cref="HoldAfterMs"/> to move.</summary>
+    public bool Holding => pending is { } next && next.FileTapeMs > HoldAfterMs;
+
     /// <summary>Lines of the tape in neither layout.</summary>
     public long BadLines => reader.BadLines;
 
     /// <summary>How many frames are due now (at most 64); restarts the pace after a pause.</summary>
     public int Due()
     {
-        if (ended || Peek() is not { } next)
+        if (ended || Peek() is not { } next || next.FileTapeMs > HoldAfterMs)
         {
             return 0;
         }
@@ -75,7 +89,7 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
     {
         for (var i = 0; i < count && Peek() is { } next; i++)
         {
-            if (speed > 0 && i > 0 && !IsDue(next))
+            if ((speed > 0 && i > 0 && !IsDue(next)) || next.FileTapeMs > HoldAfterMs)
             {
                 return;
             }
@@ -109,6 +123,7 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
             {
                 reader.Rewind();
                 lastTape = long.MinValue;
+                fileClocks.Clear();
                 if (reader.TryRead(out frame))
                 {
                     pending = Load(frame);
@@ -139,11 +154,13 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
             KalshiTicker t => t.TsMs,
             _ => null,
         } ?? frame.ReceivedMs;
+        var fileTape = Math.Max(fileClocks.GetValueOrDefault(frame.File, long.MinValue), own);
+        fileClocks[frame.File] = fileTape;
         var tape = Math.Max(lastTape, own);
         var gap = lastTape == long.MinValue ? 0 : tape - lastTape;
         lastPaced += maxGapMs is { } cap ? Math.Min(gap, cap) : gap;
         lastTape = tape;
-        return new Pending(frame, parsed, tape, lastPaced);
+        return new Pending(frame, parsed, tape, fileTape, lastPaced);
     }
 
     private SimMessage? ToMessage(SimTapeFrame frame, KalshiFrame parsed)

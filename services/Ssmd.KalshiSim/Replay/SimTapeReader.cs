@@ -83,7 +83,7 @@ internal sealed class SimTapeReader : IDisposable
             return false;
         }
 
-        frame = next[index];
+        frame = next[index] with { File = index };
         if (files[index].TryRead(out var following))
         {
             next[index] = following;
