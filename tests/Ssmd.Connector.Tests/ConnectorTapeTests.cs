@@ -12,10 +12,43 @@ namespace Ssmd.Connector.Tests;
 /// <summary>A real recorded tape through simulator replay → connector → JetStream, judged by the reference fold.</summary>
 public sealed class ConnectorTapeTests
 {
-    private sealed record ReplayProgress(long Frames, bool Ended);
+    private sealed record ReplayProgress(long Frames, bool Ended, bool Holding);
+
+    /// <summary>Normalized books (YES terms: bids = YES bids, asks = 1 − NO bids) against the fold, level by level.</summary>
+    private static void AssertBooks(TapeFold expected, Dictionary<string, FoldedBook> books, IEnumerable<string> tickers, string when)
+    {
+        foreach (var ticker in tickers)
+        {
+            var reference = new FoldedBook();
+            if (expected.Markets.TryGetValue(ticker, out var market))
+            {
+                foreach (var (price, size) in market.Yes)
+                    reference.Bids[price] = size;
+                foreach (var (price, size) in market.No)
+                    reference.Asks[10_000 - price] = size;
+            }
+
+            var book = books.GetValueOrDefault(ticker) ?? new FoldedBook();
+            Assert.True(reference.SameAs(book), $"{when}, {ticker}: ssmd {book} vs tape {reference}");
+        }
+    }
+
+    /// <summary>A tape time near <paramref name="fraction"/> of the tape where every frame at or before it (by its file's clock) was received before every frame after it.</summary>
+    private static long CleanCut(List<(long FileTape, long Received)> frames, double fraction)
+    {
+        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
+        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
+        {
+            var t = times[i];
+            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
+                return t;
+        }
+
+        throw new InvalidOperationException($"no clean cut after {fraction:P0} of the tape");
+    }
 
     [Fact(Timeout = 240_000)]
-    public async Task A_replayed_real_tape_reaches_JetStream_once_per_frame_and_its_normalized_books_and_trades_equal_the_reference_fold()
+    public async Task A_replayed_real_tape_reaches_JetStream_once_per_frame_and_its_normalized_books_at_three_times_and_the_end_and_trades_equal_the_reference_fold()
     {
         var ct = TestContext.Current.CancellationToken;
         using var folder = new TempDirectory();
@@ -41,6 +74,20 @@ public sealed class ConnectorTapeTests
 
         var expected = TapeFold.Fold(files);
         Assert.All(expected.Markets.Values, m => Assert.True(m.Yes.Count > 0 && m.No.Count > 0 && m.Trades > 0, m.Ticker));
+        var frames = new List<(long FileTape, long Received)>();
+        foreach (var file in files)
+        {
+            var clock = long.MinValue;
+            foreach (var line in TapeFold.ReadLines(file))
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(line);
+                var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
+                clock = Math.Max(clock, TapeFold.TimeOf(doc.RootElement.GetProperty("event").GetProperty("msg"), received)!.Value);
+                frames.Add((clock, received));
+            }
+        }
+
+        long[] holds = [CleanCut(frames, 0.25), CleanCut(frames, 0.5), CleanCut(frames, 0.75)];
 
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
@@ -49,15 +96,33 @@ public sealed class ConnectorTapeTests
         await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
         await ConnectorHost.Until(() => connector.Service.SubscribedMarkets == expected.Markets.Count, TimeSpan.FromSeconds(60), "the tape's markets subscribed");
 
+        await using var client = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(client);
+        (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = holds[0] }, ct)).EnsureSuccessStatusCode();
         await sim.SetLoadAsync(paused: false);
+
+        // At three exchange times, the normalized stream folds to the tape's books at that time.
+        foreach (var hold in holds)
+        {
+            (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = hold }, ct)).EnsureSuccessStatusCode();
+            await ConnectorHost.Until(
+                () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Holding: true },
+                TimeSpan.FromSeconds(60), $"the tape held at {hold}");
+            await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+            await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
+            var held = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.", ct);
+            var heldProblems = new List<string>();
+            AssertBooks(TapeFold.Fold(files, hold), JetStreamReader.FoldBooks(held, heldProblems), expected.Markets.Keys, $"at {hold}");
+            Assert.Empty(heldProblems);
+        }
+
+        (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = (long?)null }, ct)).EnsureSuccessStatusCode();
         await ConnectorHost.Until(
             () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
             TimeSpan.FromSeconds(120), "the tape played to its end");
         await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
-        await using var client = await nats.CreateConnectionAsync(ct);
-        var js = new NatsJSContext(client);
         var raw = await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);
         Assert.Equal(0, connector.Stats.Dropped);
         Assert.Equal(0, connector.Stats.Gaps.Values.Sum());
@@ -73,20 +138,14 @@ public sealed class ConnectorTapeTests
             }
         }
 
-        // Normalized books (YES terms: bids = YES bids, asks = 1 − NO bids) equal the fold of the tape, level by level.
+        // At the end: normalized books equal the fold of the whole tape, trades its counts, size and notional.
         var normalized = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.", ct);
         var problems = new List<string>();
         var books = JetStreamReader.FoldBooks(normalized, problems);
         Assert.Empty(problems);
+        AssertBooks(expected, books, expected.Markets.Keys, "at the end");
         foreach (var market in expected.Markets.Values)
         {
-            var reference = new FoldedBook();
-            foreach (var (price, size) in market.Yes)
-                reference.Bids[price] = size;
-            foreach (var (price, size) in market.No)
-                reference.Asks[10_000 - price] = size;
-            Assert.True(books.TryGetValue(market.Ticker, out var book), $"no normalized book for {market.Ticker}");
-            Assert.True(reference.SameAs(book), $"{market.Ticker}: ssmd {book} vs tape {reference}");
             Assert.Equal((market.Trades, market.TradedSize, market.Notional), trades.GetValueOrDefault(market.Ticker));
             Assert.Equal(market.Trades, normalized.Count(m => m.Subject.StartsWith("kalshi.trade.", StringComparison.Ordinal) && m.Subject.EndsWith("." + market.Ticker, StringComparison.Ordinal)));
         }
