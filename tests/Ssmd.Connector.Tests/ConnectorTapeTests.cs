@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net.Http.Json;
-using System.Text;
 using NATS.Client.JetStream;
 using Ssmd.Connector.Tests.Infrastructure;
 using Ssmd.Kalshi.Messages;
@@ -33,20 +31,6 @@ public sealed class ConnectorTapeTests
         }
     }
 
-    /// <summary>A tape time near <paramref name="fraction"/> of the tape where every frame at or before it (by its file's clock) was received before every frame after it.</summary>
-    private static long CleanCut(List<(long FileTape, long Received)> frames, double fraction)
-    {
-        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
-        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
-        {
-            var t = times[i];
-            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
-                return t;
-        }
-
-        throw new InvalidOperationException($"no clean cut after {fraction:P0} of the tape");
-    }
-
     [Fact(Timeout = 240_000)]
     public async Task A_replayed_real_tape_reaches_JetStream_once_per_frame_and_its_normalized_books_at_three_times_and_the_end_and_trades_equal_the_reference_fold()
     {
@@ -54,40 +38,11 @@ public sealed class ConnectorTapeTests
         using var folder = new TempDirectory();
 
         // Three real gold windows, cut before their close so the books are not empty.
+        var files = TapeFiles.CopyFirst(TapeFiles.Gold().Take(3), Path.Combine(folder.Path, "tape"), 10_000);
         var tape = Path.Combine(folder.Path, "tape");
-        var files = new List<string>();
-        foreach (var source in TapeFiles.Gold().Take(3))
-        {
-            var target = Path.Combine(tape, Path.GetFileName(Path.GetDirectoryName(source))!, Path.GetFileName(source));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using (var writer = new StreamWriter(new GZipStream(File.Create(target), CompressionLevel.Fastest), new UTF8Encoding(false)))
-            {
-                foreach (var line in TapeFold.ReadLines(source).Take(10_000))
-                {
-                    writer.Write(line);
-                    writer.Write('\n');
-                }
-            }
-
-            files.Add(target);
-        }
-
         var expected = TapeFold.Fold(files);
         Assert.All(expected.Markets.Values, m => Assert.True(m.Yes.Count > 0 && m.No.Count > 0 && m.Trades > 0, m.Ticker));
-        var frames = new List<(long FileTape, long Received)>();
-        foreach (var file in files)
-        {
-            var clock = long.MinValue;
-            foreach (var line in TapeFold.ReadLines(file))
-            {
-                using var doc = System.Text.Json.JsonDocument.Parse(line);
-                var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
-                clock = Math.Max(clock, TapeFold.TimeOf(doc.RootElement.GetProperty("event").GetProperty("msg"), received)!.Value);
-                frames.Add((clock, received));
-            }
-        }
-
-        long[] holds = [CleanCut(frames, 0.25), CleanCut(frames, 0.5), CleanCut(frames, 0.75)];
+        long[] holds = [TapeFold.CleanCut(files, 0.25), TapeFold.CleanCut(files, 0.5), TapeFold.CleanCut(files, 0.75)];
 
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text;
 using Ssmd.Kalshi.Messages;
@@ -20,32 +19,7 @@ public sealed class SimTapeReplayTests : IDisposable
         }
     }
 
-    /// <summary>
-    /// Copies the first <paramref name="frames"/> lines of <paramref name="markets"/> gold windows into the
-    /// capture layout (<c>&lt;market&gt;/&lt;date&gt;.ndjson.gz</c>), cut before the close so the books are not empty.
-    /// </summary>
-    private List<string> WriteCapture(int markets, int frames)
-    {
-        var written = new List<string>();
-        foreach (var source in TapeFiles.Gold().Take(markets))
-        {
-            var target = Path.Combine(folder, Path.GetFileName(Path.GetDirectoryName(source))!, Path.GetFileName(source));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using (var gzip = new GZipStream(File.Create(target), CompressionLevel.Fastest))
-            using (var writer = new StreamWriter(gzip, new UTF8Encoding(false)))
-            {
-                foreach (var line in TapeFold.ReadLines(source).Take(frames))
-                {
-                    writer.Write(line);
-                    writer.Write('\n');
-                }
-            }
-
-            written.Add(target);
-        }
-
-        return written;
-    }
+    private List<string> WriteCapture(int markets, int frames) => TapeFiles.CopyFirst(TapeFiles.Gold().Take(markets), folder, frames);
 
     private static async Task UntilAsync(Func<bool> condition, CancellationToken ct)
     {
@@ -121,44 +95,12 @@ public sealed class SimTapeReplayTests : IDisposable
 
     private sealed record ReplayProgress(long Frames, bool Ended, bool Holding);
 
-    /// <summary>
-    /// A tape time near <paramref name="fraction"/> of the tape where the files' own clocks and the receive
-    /// order cut the same way: every frame at or before it (by its file's clock) was received before every frame after it.
-    /// </summary>
-    private static long CleanCut(List<(long FileTape, long Received)> frames, double fraction)
-    {
-        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
-        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
-        {
-            var t = times[i];
-            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
-            {
-                return t;
-            }
-        }
-
-        throw new InvalidOperationException($"no clean cut after {fraction:P0} of the tape");
-    }
-
     [Fact(Timeout = 120_000)]
     public async Task Held_at_three_exchange_times_and_at_the_end_a_client_holds_the_reference_fold_at_that_time()
     {
         var ct = TestContext.Current.CancellationToken;
         var files = WriteCapture(markets: 3, frames: 12_000);
-        var frames = new List<(long FileTape, long Received)>();
-        foreach (var file in files)
-        {
-            var clock = long.MinValue;
-            foreach (var line in TapeFold.ReadLines(file))
-            {
-                using var doc = System.Text.Json.JsonDocument.Parse(line);
-                var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
-                clock = Math.Max(clock, TapeFold.TimeOf(doc.RootElement.GetProperty("event").GetProperty("msg"), received)!.Value);
-                frames.Add((clock, received));
-            }
-        }
-
-        long?[] holds = [CleanCut(frames, 0.25), CleanCut(frames, 0.5), CleanCut(frames, 0.75), null];
+        long?[] holds = [TapeFold.CleanCut(files, 0.25), TapeFold.CleanCut(files, 0.5), TapeFold.CleanCut(files, 0.75), null];
 
         await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
         (await sim.Http.PutAsJsonAsync("/admin/replay", new { holdAfterMs = holds[0] }, ct)).EnsureSuccessStatusCode();

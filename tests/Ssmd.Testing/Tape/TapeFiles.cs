@@ -15,6 +15,33 @@ public static class TapeFiles
     public static IReadOnlyList<string> Gold() =>
         [.. Directory.GetFiles(GoldEvents, "*.ndjson.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Copies the first <paramref name="frames"/> lines of each capture file into <paramref name="folder"/>
+    /// in the same layout (<c>&lt;market&gt;/&lt;date&gt;.ndjson.gz</c>); returns the copies. Cut before a
+    /// window's close, the books are not empty at the end.
+    /// </summary>
+    public static List<string> CopyFirst(IEnumerable<string> sources, string folder, int frames)
+    {
+        var written = new List<string>();
+        foreach (var source in sources)
+        {
+            var target = Path.Combine(folder, Path.GetFileName(Path.GetDirectoryName(source))!, Path.GetFileName(source));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using (var writer = new StreamWriter(new System.IO.Compression.GZipStream(File.Create(target), System.IO.Compression.CompressionLevel.Fastest), new System.Text.UTF8Encoding(false)))
+            {
+                foreach (var line in TapeFold.ReadLines(source).Take(frames))
+                {
+                    writer.Write(line);
+                    writer.Write('\n');
+                }
+            }
+
+            written.Add(target);
+        }
+
+        return written;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

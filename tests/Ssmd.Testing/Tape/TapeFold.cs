@@ -83,6 +83,40 @@ public sealed class TapeFold
             ? ts.GetInt64()
             : recvMs;
 
+    /// <summary>
+    /// A tape time near <paramref name="fraction"/> of the files' span where their own clocks and the receive
+    /// order cut the same way: every frame at or before it (by its file's clock) was received before every
+    /// frame after it. A replay held there has served exactly the frames the fold up to it takes.
+    /// </summary>
+    public static long CleanCut(IEnumerable<string> files, double fraction)
+    {
+        var frames = new List<(long FileTape, long Received)>();
+        foreach (var file in files)
+        {
+            var clock = long.MinValue;
+            foreach (var line in ReadLines(file))
+            {
+                using var doc = JsonDocument.Parse(line);
+                var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
+                var frame = doc.RootElement.GetProperty("event");
+                clock = Math.Max(clock, TimeOf(frame.TryGetProperty("msg", out var m) ? m : default, received) ?? clock);
+                frames.Add((clock, received));
+            }
+        }
+
+        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
+        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
+        {
+            var t = times[i];
+            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
+            {
+                return t;
+            }
+        }
+
+        throw new InvalidOperationException($"No clean cut after {fraction:P0} of the tape.");
+    }
+
     /// <summary>The lines of a capture file, gzip (<c>.gz</c>) or plain.</summary>
     public static IEnumerable<string> ReadLines(string path)
     {
