@@ -39,6 +39,16 @@ public sealed class ReplayEnvironmentTests
         Assert.Equal(Path.GetFullPath("/envs/tape.ndjson.gz"), tape.FullPath);
     }
 
+    [Fact]
+    public void The_real_exchange_cannot_replay_a_tape()
+    {
+        var yaml = SampleEnvironment.Sim.Replace("  source: simulator\n", "  source: kalshi\n  replay: { path: t }\n", StringComparison.Ordinal);
+
+        var exception = Assert.Throws<SsmdEnvironmentException>(() => SsmdEnvironmentLoader.Parse(yaml, "inline.yaml"));
+
+        Assert.Contains(exception.Errors, e => e.Rule == "conflict" && e.Message.Contains("feed.replay needs source simulator", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("{ path: t, speed: -1 }", "range", "feed.replay.speed")]
     [InlineData("{ path: t, speed: \"2\" }", "type", "feed.replay.speed")]
