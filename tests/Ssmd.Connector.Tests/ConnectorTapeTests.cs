@@ -105,4 +105,56 @@ public sealed class ConnectorTapeTests
             Assert.Equal(market.Trades, normalized.Count(m => m.Subject.StartsWith("kalshi.trade.", StringComparison.Ordinal) && m.Subject.EndsWith("." + market.Ticker, StringComparison.Ordinal)));
         }
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task With_dropped_connections_and_duplicated_frames_mid_tape_the_normalized_books_still_equal_the_reference_fold_at_the_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempDirectory();
+        var tape = Path.Combine(folder.Path, "tape");
+        var expected = TapeFold.Fold(TapeFiles.CopyFirst(TapeFiles.Gold().Take(3), tape, 10_000));
+
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var sim = await SimHost.StartAsync(markets: 10, new() { ["Replay:Path"] = tape, ["Replay:Speed"] = "0" });
+        await using var connector = await ConnectorHost.StartAsync(sim, nats.Url, ConnectorHost.WriteEnvironment(folder.Path));
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        await ConnectorHost.Until(() => connector.Service.SubscribedMarkets == expected.Markets.Count, TimeSpan.FromSeconds(60), "the tape's markets subscribed");
+
+        await sim.SetFaultsAsync(new { dropConnection = 0.0002, duplicateFrame = 0.002 });
+        await sim.SetLoadAsync(paused: false);
+        await ConnectorHost.Until(
+            () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
+            TimeSpan.FromSeconds(120), "the tape played to its end");
+        await sim.SetFaultsAsync(new { });
+        Assert.True(sim.Faults("drop_connection") >= 1 && sim.Faults("duplicate_frame") >= 1, "faults were injected");
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
+
+        await using var client = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(client);
+        await ConnectorHost.Until(
+            () =>
+            {
+                var normalized = JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.", ct).GetAwaiter().GetResult();
+                var books = JetStreamReader.FoldBooks(normalized, []);
+                return expected.Markets.Values.All(m => books.TryGetValue(m.Ticker, out var book) && Reference(m).SameAs(book));
+            },
+            TimeSpan.FromSeconds(60), "the books settled");
+        var final = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.", ct);
+        var problems = new List<string>();
+        AssertBooks(expected, JetStreamReader.FoldBooks(final, problems), expected.Markets.Keys, "at the end, with faults");
+        Assert.Empty(problems);
+        Assert.True(connector.Stats.Reconnects >= 1, $"{connector.Stats.Reconnects} reconnects");
+    }
+
+    private static FoldedBook Reference(TapeMarket market)
+    {
+        var reference = new FoldedBook();
+        foreach (var (price, size) in market.Yes)
+            reference.Bids[price] = size;
+        foreach (var (price, size) in market.No)
+            reference.Asks[10_000 - price] = size;
+        return reference;
+    }
 }
