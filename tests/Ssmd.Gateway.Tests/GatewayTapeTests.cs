@@ -9,13 +9,13 @@ using Ssmd.Testing.Tape;
 
 namespace Ssmd.Gateway.Tests;
 
-/// <summary>A real recorded tape through simulator replay → connector → JetStream → gateway, judged over REST by the reference fold.</summary>
+/// <summary>A real recorded tape through simulator replay → connector → JetStream → gateway, judged over REST and WebSocket by the reference fold.</summary>
 public sealed class GatewayTapeTests
 {
     private sealed record ReplayProgress(long Frames, bool Ended);
 
     [Fact(Timeout = 240_000)]
-    public async Task The_gateway_serves_the_books_and_trades_of_a_replayed_real_tape_exactly_as_the_reference_fold()
+    public async Task The_gateway_serves_over_REST_and_WebSocket_the_books_and_trades_of_a_replayed_real_tape_exactly_as_the_reference_fold()
     {
         var ct = TestContext.Current.CancellationToken;
         using var folder = new TempDirectory();
@@ -32,6 +32,18 @@ public sealed class GatewayTapeTests
         await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
         await ConnectorHost.Until(() => connector.Service.SubscribedMarkets == expected.Markets.Count, TimeSpan.FromSeconds(60), "the tape's markets subscribed");
 
+        // A WebSocket client of the gateway, there before the tape plays (once the gateway knows the markets from
+        // the connector's first snapshots): it rebuilds the books from the events it receives.
+        await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
+        await using (var client = await nats.CreateConnectionAsync(ct))
+        {
+            var info = await new NatsJSContext(client).GetStreamAsync("KALSHI_NORMALIZED", cancellationToken: ct);
+            await gateway.WaitCaughtUpAsync(info.Info.State.LastSeq, TimeSpan.FromSeconds(60));
+        }
+
+        await using var stream = await RecordingClient.ConnectAsync(gateway, "symbols=" + string.Join(',', expected.Markets.Keys));
+        await stream.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", TimeSpan.FromSeconds(30));
+
         await sim.SetLoadAsync(paused: false);
         await ConnectorHost.Until(
             () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
@@ -40,9 +52,17 @@ public sealed class GatewayTapeTests
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
         await using (var client = await nats.CreateConnectionAsync(ct))
         {
-            var stream = await new NatsJSContext(client).GetStreamAsync("KALSHI_NORMALIZED", cancellationToken: ct);
-            await gateway.WaitCaughtUpAsync(stream.Info.State.LastSeq, TimeSpan.FromSeconds(60));
+            var info = await new NatsJSContext(client).GetStreamAsync("KALSHI_NORMALIZED", cancellationToken: ct);
+            await gateway.WaitCaughtUpAsync(info.Info.State.LastSeq, TimeSpan.FromSeconds(60));
         }
+
+        // The client's books and trades, once it has everything the gateway sent.
+        await ConnectorHost.Until(
+            () => Settled(stream, expected),
+            TimeSpan.FromSeconds(60),
+            () => string.Join("; ", expected.Markets.Values.Select(m => stream.Tickers().TryGetValue(m.Ticker, out var r)
+                ? $"{m.Ticker}: client {r.Book} ({r.Trades.Count} trades) vs tape {Reference(m)} ({m.Trades} trades)" : $"{m.Ticker}: nothing")));
+        Assert.All(stream.Tickers().Values, r => Assert.Empty(r.Problems));
 
         using var http = new HttpClient { BaseAddress = gateway.Http.BaseAddress };
         http.DefaultRequestHeaders.Add("X-API-Key", GatewayHost.ApiKey);
@@ -76,6 +96,29 @@ public sealed class GatewayTapeTests
 
             Assert.Equal((market.Trades, market.TradedSize, market.Notional), (count, size, notional));
         }
+    }
+
+    /// <summary>True once the client holds the fold's books and trade counts (its reader may still be writing: then not yet).</summary>
+    private static bool Settled(RecordingClient stream, TapeFold expected)
+    {
+        try
+        {
+            return expected.Markets.Values.All(m => stream.Tickers().TryGetValue(m.Ticker, out var r) && r.Trades.Count == m.Trades && Reference(m).SameAs(r.Book));
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static FoldedBook Reference(TapeMarket market)
+    {
+        var reference = new FoldedBook();
+        foreach (var (price, size) in market.Yes)
+            reference.Bids[price] = size;
+        foreach (var (price, size) in market.No)
+            reference.Asks[10_000 - price] = size;
+        return reference;
     }
 
     private static List<(long Price, long Size)> Levels(JsonElement levels) =>
