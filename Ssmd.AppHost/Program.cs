@@ -25,7 +25,7 @@ var temporal = builder.AddSsmdTemporal("temporal");
 
 // Ingest
 var kalshisim = environment.Feed.Source == FeedSource.Simulator
-    ? builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment)
+    ? builder.AddSsmdService<Projects.Ssmd_KalshiSim>("kalshisim", environment).WithSsmdReplay(environment)
     : null;
 
 // The connector's WebSocket and REST hosts come from the environment, or from the simulator by service discovery.

@@ -24,6 +24,9 @@ public sealed record FeedDefinition
     /// <summary>The Kalshi WebSocket channels to subscribe, e.g. <c>orderbook_delta</c>, <c>trade</c>.</summary>
     public required IReadOnlyList<string> Channels { get; init; }
 
+    /// <summary>A recorded tape the simulator replays (simulator only); <see langword="null"/> for its market model.</summary>
+    public ReplayDefinition? Replay { get; init; }
+
     /// <summary>How many markets one subscription carries before the connector opens another (with headroom below Kalshi's cap).</summary>
     public required int MarketsPerSubscription { get; init; }
 }

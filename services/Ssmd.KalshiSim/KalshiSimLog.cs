@@ -6,6 +6,9 @@ internal static partial class KalshiSimLog
     [LoggerMessage(5000, LogLevel.Information, "Kalshi simulator: {Markets} markets, seed {Seed}, {EventsPerSecond} events/s (0 = as fast as clients read), unsigned handshakes {Unsigned}, {Keys} API key(s)")]
     public static partial void Started(ILogger logger, int markets, int seed, double eventsPerSecond, string unsigned, int keys);
 
+    [LoggerMessage(5009, LogLevel.Information, "Kalshi simulator replaying {Files} tape file(s) from {Path}: {Markets} markets, speed {Speed} (0 = as fast as clients read), pauses cut to {MaxGapSeconds} s, loop {Loop}, unsigned handshakes {Unsigned}, {Keys} API key(s)")]
+    public static partial void StartedReplay(ILogger logger, int files, string path, int markets, double speed, string maxGapSeconds, bool loop, string unsigned, int keys);
+
     [LoggerMessage(5001, LogLevel.Information, "WebSocket client {Connection} connected from {Remote} (key {KeyId})")]
     public static partial void Connected(ILogger logger, long connection, string? remote, string keyId);
 

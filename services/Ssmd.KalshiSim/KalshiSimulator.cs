@@ -57,7 +57,17 @@ public static class KalshiSimulator
     public static WebApplication MapKalshiSimulator(this WebApplication app)
     {
         var o = app.Services.GetRequiredService<IOptions<KalshiSimOptions>>().Value;
-        KalshiSimLog.Started(app.Logger, o.Markets, o.Seed, o.Load.EventsPerSecond, o.Auth.AllowUnsigned ? "accepted" : "refused", o.Auth.Keys.Count);
+        var unsigned = o.Auth.AllowUnsigned ? "accepted" : "refused";
+        if (app.Services.GetRequiredService<SimEngine>() is { Replay: { } replay } engine)
+        {
+            KalshiSimLog.StartedReplay(app.Logger, replay.Files, o.Replay.Path!, engine.Exchange.Markets.Count, o.Replay.Speed,
+                o.Replay.MaxGapSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)", o.Replay.Loop, unsigned, o.Auth.Keys.Count);
+        }
+        else
+        {
+            KalshiSimLog.Started(app.Logger, o.Markets, o.Seed, o.Load.EventsPerSecond, unsigned, o.Auth.Keys.Count);
+        }
+
         app.UseRateLimiter();
         app.MapKalshiWebSocket();
         app.MapKalshiRestApi();

@@ -20,6 +20,9 @@ internal sealed class BookRecorder(bool yesPrices)
 
     public long Trades;
 
+    /// <summary><c>subscribed</c> replies seen (read from other threads to know the subscriptions are in place).</summary>
+    public int Subscribed;
+
     /// <summary>Reads until the <c>list_subscriptions</c> reply, which the test sends as a barrier once the exchange is paused.</summary>
     public async Task RunAsync(SimClient client, CancellationToken ct)
     {
@@ -71,6 +74,9 @@ internal sealed class BookRecorder(bool yesPrices)
                 break;
             case KalshiTrade:
                 Trades++;
+                break;
+            case KalshiSubscribed:
+                Interlocked.Increment(ref Subscribed);
                 break;
         }
     }

@@ -78,6 +78,16 @@ public sealed class SimReplayTests
             using var client = await sim.ConnectAsync(ct: ct);
             await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["orderbook_delta"], [ticker], useYesPrice: false), ct);
             await client.SendAsync((b, id) => KalshiCommandWriter.WriteSubscribe(b, id, ["trade"], null), ct);
+
+            // Both subscriptions are in place before the tape plays (what comes meanwhile is kept).
+            var received = new List<byte[]>();
+            for (var subscribed = 0; subscribed < 2;)
+            {
+                var raw = await client.ReceiveRawAsync(ct) ?? throw new InvalidOperationException("closed");
+                subscribed += KalshiFrameReader.Read(raw).Type == KalshiMessageType.Subscribed ? 1 : 0;
+                received.Add(raw);
+            }
+
             (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
             while (sim.Engine.Replay is { Ended: false })
             {
@@ -85,7 +95,6 @@ public sealed class SimReplayTests
             }
 
             await client.SendAsync(KalshiCommandWriter.WriteListSubscriptions, ct);
-            var received = new List<byte[]>();
             while (await client.ReceiveRawAsync(ct) is { } raw)
             {
                 if (KalshiFrameReader.Read(raw).Message is KalshiOk { Subscriptions: not null })

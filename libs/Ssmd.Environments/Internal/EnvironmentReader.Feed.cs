@@ -18,6 +18,7 @@ internal sealed partial class EnvironmentReader
             "https://external-api.kalshi.com/trade-api/v2");
         var channels = ReadChannels(map);
         var marketsPerSubscription = ReadMarketsPerSubscription(map);
+        var replay = ReadReplay(map, source);
         map.ReportUnknownKeys();
 
         if (context.Count > before || exchange is null || source is null || channels is null || marketsPerSubscription is null)
@@ -33,6 +34,7 @@ internal sealed partial class EnvironmentReader
             RestUrl = restUrl,
             Channels = channels,
             MarketsPerSubscription = marketsPerSubscription.Value,
+            Replay = replay,
         };
     }
 

@@ -17,9 +17,11 @@ internal sealed partial class EnvironmentReader(ValidationContext context)
     private YamlNode? _sourceNode;
     private YamlScalarNode? _secretsKey;
     private readonly HashSet<string> _secretNames = new(StringComparer.Ordinal);
+    private string _sourcePath = "";
 
     public SsmdEnvironment? Read(YamlMappingNode root, string sourcePath)
     {
+        _sourcePath = sourcePath;
         var map = new MappingReader(context, root, "", root.Start);
         var apiVersion = ReadConstant(map, "apiVersion", ApiVersion);
         var kind = ReadConstant(map, "kind", Kind);

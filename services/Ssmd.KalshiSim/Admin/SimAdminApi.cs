@@ -18,6 +18,8 @@ internal static class SimAdminApi
         admin.MapGet("/ground-truth", GroundTruthAsync);
         admin.MapGet("/load", (SimEngine engine) => new SimLoad(engine.Paused, engine.EventsPerSecond, engine.ConnectionCount, engine.Exchange.Steps, engine.Exchange.Markets.Count));
         admin.MapPut("/load", SetLoadAsync);
+        admin.MapGet("/replay", (SimEngine engine) => engine.Replay is { } replay ? Results.Ok(Progress(replay)) : Results.NotFound());
+        admin.MapPut("/replay", SetReplayAsync);
         admin.MapGet("/faults", (SimEngine engine) => engine.Faults);
         admin.MapPut("/faults", SetFaults);
         admin.MapPost("/markets/{ticker}/{action}", MarketActionAsync);
@@ -37,6 +39,26 @@ internal static class SimAdminApi
             }
         }, ct).ConfigureAwait(false);
         return Results.Json(truth, SimAdminJsonContext.Default.SimGroundTruth);
+    }
+
+    private static SimReplayProgress Progress(Replay.SimReplay replay) =>
+        new(replay.Files, replay.Frames, replay.Skipped, replay.BadLines, replay.Ended,
+            replay.TapeTimeMs == long.MinValue ? null : replay.TapeTimeMs, replay.HoldAfterMs, replay.Holding);
+
+    /// <summary>Moves the hold point on the engine loop; the answer is the progress at that moment.</summary>
+    private static async Task<IResult> SetReplayAsync(SimEngine engine, SimReplayRequest request, CancellationToken ct)
+    {
+        if (engine.Replay is not { } replay)
+        {
+            return Results.NotFound();
+        }
+
+        var progress = await engine.InvokeAsync(() =>
+        {
+            replay.HoldAfterMs = request.HoldAfterMs;
+            return ValueTask.FromResult(Progress(replay));
+        }, ct).ConfigureAwait(false);
+        return Results.Ok(progress);
     }
 
     private static async Task<IResult> SetLoadAsync(SimEngine engine, SimLoadRequest request, CancellationToken ct)

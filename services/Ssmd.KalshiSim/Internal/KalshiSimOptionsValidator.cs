@@ -15,9 +15,24 @@ internal sealed class KalshiSimOptionsValidator : IValidateOptions<KalshiSimOpti
             errors.Add($"{S}:Replay:Path '{replay}' is neither a file nor a directory.");
         }
 
-        if (o.Replay.Speed < 0)
+        else if (o.Replay.Path is { Length: > 0 } file && File.Exists(file) && !Replay.SimTapeFile.IsTape(file))
+        {
+            errors.Add($"{S}:Replay:Path '{file}' is not a tape: expected *.jsonl.zst (raw archive), *.ndjson.gz or *.ndjson (capture).");
+        }
+        else if (o.Replay.Path is { Length: > 0 } folder && Directory.Exists(folder) &&
+            !Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any(Replay.SimTapeFile.IsTape))
+        {
+            errors.Add($"{S}:Replay:Path '{folder}' holds no *.jsonl.zst, *.ndjson.gz or *.ndjson file.");
+        }
+
+        if (o.Replay.Speed < 0 || !double.IsFinite(o.Replay.Speed))
         {
             errors.Add($"{S}:Replay:Speed must be 0 (as fast as possible) or more (was {o.Replay.Speed}).");
+        }
+
+        if (o.Replay.MaxGapSeconds is { } gap && (gap <= 0 || !double.IsFinite(gap)))
+        {
+            errors.Add($"{S}:Replay:MaxGapSeconds must be more than 0 when set (was {gap}).");
         }
 
         if (o.Replay.Path is not { Length: > 0 } && o.Markets is < 10 or > 100_000)

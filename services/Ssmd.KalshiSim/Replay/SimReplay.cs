@@ -7,16 +7,32 @@ using Ssmd.KalshiSim.Model;
 namespace Ssmd.KalshiSim.Replay;
 
 /// <summary>
-/// Feeds a recorded raw archive through the exchange at the recorded pace (or N times faster). Each
-/// market-data frame's <c>msg</c> is served byte for byte in a fresh envelope (the simulator's own
-/// sid/seq); books are kept so a client subscribing mid-replay gets a correct snapshot.
+/// Feeds a recorded tape (<see cref="SimTapeReader"/>: ssmd raw archives or captures) through the exchange.
+/// Each market-data frame's <c>msg</c> is served byte for byte in a fresh envelope with the simulator's own
+/// sid/seq (the recording's are never forwarded); books are kept so a client subscribing mid-replay gets a
+/// snapshot of the tape's state at that moment.
+/// <para>
+/// Pace is on the exchange clock: a frame's tape time is its <c>msg.ts_ms</c>, else its receive time, and
+/// never goes back (the rule of the test suite's reference fold). <c>speed</c> 1 is the recorded pace, N is N
+/// times faster, 0 is as fast as the clients read. A pause between frames longer than <c>maxGapMs</c> is cut
+/// to that (a tape of several days then plays without its idle nights).
+/// </para>
 /// </summary>
-internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, double speed, bool loop) : IDisposable
+internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, double speed, bool loop, long? maxGapMs = null) : IDisposable
 {
-    private SimArchiveFrame? pending;
-    private long firstTs = -1;
+    private readonly Dictionary<int, long> fileClocks = [];
+    private Pending? pending;
+    private long lastTape = long.MinValue;
+    private long lastPaced;
+    private long paceBase = -1;
     private long startTicks;
     private bool ended;
+
+    /// <summary>
+    /// A frame read ahead: parsed once, with its tape time over the whole tape, its tape time within its own
+    /// file (the reference fold's clock, for <see cref="HoldAfterMs"/>) and its time on the (gap-capped) pace clock.
+    /// </summary>
+    private sealed record Pending(SimTapeFrame Frame, KalshiFrame? Parsed, long TapeMs, long FileTapeMs, long PacedMs);
 
     public long Frames { get; private set; }
 
@@ -24,10 +40,29 @@ internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, d
 
     public bool Ended => ended;
 
+    /// <summary>Tape time (exchange ms) of the last frame served; <see cref="long.MinValue"/> before the first.</summary>
+    public long TapeTimeMs { get; private set; } = long.MinValue;
+
+    /// <summary>Files in the tape.</summary>
+    public int Files => reader.Paths.Count;
+
+    /// <summary>
+    /// Serve no frame whose tape time within its file is later than this (unset = no hold): the tape
+    /// stops at an exchange time so what clients hold can be compared with the fold of the files up to it.
+    /// Set on the engine loop.
+    /// </summary>
+    public long? HoldAfterMs { get; set; }
+
+    /// <summary>True when the next frame waits for <see cref="HoldAfterMs"/> to move.</summary>
+    public bool Holding => pending is { } next && next.FileTapeMs > HoldAfterMs;
+
+    /// <summary>Lines of the tape in neither layout.</summary>
+    public long BadLines => reader.BadLines;
+
     /// <summary>How many frames are due now (at most 64); restarts the pace after a pause.</summary>
     public int Due()
     {
-        if (ended || !Peek(out var next))
+        if (ended || Peek() is not { } next || next.FileTapeMs > HoldAfterMs)
         {
             return 0;
         }
@@ -37,32 +72,32 @@ internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, d
             return 64;
         }
 
-        if (firstTs < 0)
+        if (paceBase < 0)
         {
-            firstTs = next.TsMs;
+            paceBase = next.PacedMs;
             startTicks = Stopwatch.GetTimestamp();
         }
 
-        var elapsedMs = Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds * speed;
-        return next.TsMs - firstTs <= elapsedMs ? 64 : 0;
+        return IsDue(next) ? 64 : 0;
     }
 
     /// <summary>Forget the pace (after a pause, frames resume from now rather than in a burst).</summary>
-    public void ResetPace() => firstTs = -1;
+    public void ResetPace() => paceBase = -1;
 
     /// <summary>Converts up to <paramref name="count"/> due frames (caller holds the exchange lock).</summary>
     public void Take(int count, List<SimMessage> output)
     {
-        for (var i = 0; i < count && Peek(out var frame); i++)
+        for (var i = 0; i < count && Peek() is { } next; i++)
         {
-            if (speed > 0 && i > 0 && frame.TsMs - firstTs > Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds * speed)
+            if ((speed > 0 && i > 0 && !IsDue(next)) || next.FileTapeMs > HoldAfterMs)
             {
                 return;
             }
 
             pending = null;
             Frames++;
-            if (ToMessage(frame) is { } message)
+            TapeTimeMs = next.TapeMs;
+            if (next.Parsed is { } parsed && ToMessage(next.Frame, parsed) is { } message)
             {
                 output.Add(message);
             }
@@ -73,37 +108,62 @@ internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, d
         }
     }
 
-    private bool Peek(out SimArchiveFrame frame)
+    private bool IsDue(Pending next) =>
+        paceBase >= 0 && next.PacedMs - paceBase <= Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds * speed;
+
+    private Pending? Peek()
     {
         if (pending is null)
         {
-            if (reader.TryRead(out var next))
+            if (reader.TryRead(out var frame))
             {
-                pending = next;
+                pending = Load(frame);
             }
             else if (loop && Frames > 0)
             {
                 reader.Rewind();
-                firstTs = -1;
-                if (reader.TryRead(out next))
+                lastTape = long.MinValue;
+                fileClocks.Clear();
+                if (reader.TryRead(out frame))
                 {
-                    pending = next;
+                    pending = Load(frame);
                 }
             }
         }
 
-        if (pending is { } p)
-        {
-            frame = p;
-            return true;
-        }
-
-        ended = true;
-        frame = default;
-        return false;
+        ended = pending is null;
+        return pending;
     }
 
-    private SimMessage? ToMessage(SimArchiveFrame frame)
+    private Pending Load(SimTapeFrame frame)
+    {
+        KalshiFrame? parsed;
+        try
+        {
+            parsed = KalshiFrameReader.Read(frame.Data.Span);
+        }
+        catch (KalshiProtocolException)
+        {
+            parsed = null;
+        }
+
+        var own = parsed?.Message switch
+        {
+            KalshiOrderbookDelta d => d.TsMs,
+            KalshiTrade t => t.TsMs,
+            KalshiTicker t => t.TsMs,
+            _ => null,
+        } ?? frame.ReceivedMs;
+        var fileTape = Math.Max(fileClocks.GetValueOrDefault(frame.File, long.MinValue), own);
+        fileClocks[frame.File] = fileTape;
+        var tape = Math.Max(lastTape, own);
+        var gap = lastTape == long.MinValue ? 0 : tape - lastTape;
+        lastPaced += maxGapMs is { } cap ? Math.Min(gap, cap) : gap;
+        lastTape = tape;
+        return new Pending(frame, parsed, tape, fileTape, lastPaced);
+    }
+
+    private SimMessage? ToMessage(SimTapeFrame frame, KalshiFrame parsed)
     {
         var channel = frame.Type switch
         {
@@ -116,16 +176,6 @@ internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, d
         if (channel is null)
         {
             // Replies and unknown types belonged to the recording session, not to the market.
-            return null;
-        }
-
-        KalshiFrame parsed;
-        try
-        {
-            parsed = KalshiFrameReader.Read(frame.Data.Span);
-        }
-        catch (KalshiProtocolException)
-        {
             return null;
         }
 
@@ -159,7 +209,7 @@ internal sealed class SimReplay(SimExchange exchange, SimArchiveReader reader, d
                 if (d.Side == KalshiSide.No)
                 {
                     // Recorded without use_yes_price; YES-priced subscribers get the level in YES-leg terms.
-                    yesBody = exchange.DeltaBody(market, d.Side, d.Price, d.Delta, d.TsMs ?? frame.TsMs, yesPrices: true);
+                    yesBody = exchange.DeltaBody(market, d.Side, d.Price, d.Delta, d.TsMs ?? frame.ReceivedMs, yesPrices: true);
                 }
 
                 break;

@@ -44,7 +44,14 @@ internal sealed partial class SimEngine : BackgroundService
         };
         if (replaying)
         {
-            Replay = new SimReplay(Exchange, new SimArchiveReader(o.Replay.Path!), o.Replay.Speed, o.Replay.Loop);
+            foreach (var (ticker, marketId) in SimTapeReader.Markets(o.Replay.Path!))
+            {
+                Exchange.ReplayMarket(ticker, marketId);
+            }
+
+            Replay = new SimReplay(
+                Exchange, new SimTapeReader(o.Replay.Path!), o.Replay.Speed, o.Replay.Loop,
+                o.Replay.MaxGapSeconds is { } gap ? (long)Math.Ceiling(gap * 1000) : null);
         }
     }
 

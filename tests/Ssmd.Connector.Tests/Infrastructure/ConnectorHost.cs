@@ -111,6 +111,7 @@ internal sealed class ConnectorHost : IAsyncDisposable
             symbols:
               include:
                 - categories: [Economics, Financials, Crypto, Commodities, Sports, Politics, Climate and Weather]
+                - series: [KXGOLD15M]   # the recorded tape's markets, whatever category a replay gives them
             transport:
               nats:
                 rawStream: { name: {{raw}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 1GiB }
