@@ -58,10 +58,23 @@ public sealed class ArchiveTapeTests
                 archived.Add(line.Data.ToArray());
         }
 
-        Assert.Equal(raw.Count, archived.Count);
-        Assert.Equal(
-            raw.Select(m => Convert.ToBase64String(m.Data)).Order(StringComparer.Ordinal),
-            archived.Select(Convert.ToBase64String).Order(StringComparer.Ordinal));
+        // The connector's liveness probes go on while the archive is flushed, so their replies may be
+        // archived after JetStream was read: beyond what JetStream held, only such replies may be there.
+        var unmatched = archived.Select(Convert.ToBase64String).GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var missing = 0;
+        foreach (var frame in raw.Select(m => Convert.ToBase64String(m.Data)))
+        {
+            if (unmatched.GetValueOrDefault(frame) > 0)
+                unmatched[frame]--;
+            else
+                missing++;
+        }
+
+        Assert.Equal(0, missing);
+        var extra = unmatched.Where(e => e.Value > 0).SelectMany(e => Enumerable.Repeat(e.Key, e.Value))
+            .Select(b => System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(b)).RootElement.GetProperty("type").GetString()).ToList();
+        Assert.True(extra.Count <= 20 && extra.All(t => t is "ok" or "subscribed" or "list_subscriptions" or "error"),
+            $"{extra.Count} archived frames JetStream did not hold when read: {string.Join(", ", extra.Take(10))}");
 
         // Normalized, read back from the files: books (YES terms) and trade counts equal the fold of the tape.
         var normalized = new List<JetStreamReader.RawMessage>();
