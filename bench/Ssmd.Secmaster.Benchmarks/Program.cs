@@ -92,13 +92,9 @@ static async Task<TimeSpan> CopyAnchorAsync(PostgresServerFixture postgres, List
         {
             await importer.StartRowAsync();
             await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text);
+            // The sync's own typed column writers: the anchor writes the rows as fast as the sync can.
             foreach (var column in MarketColumns.All)
-            {
-                if (column.Value(row) is { } value)
-                    await importer.WriteAsync(value, column.DbType);
-                else
-                    await importer.WriteNullAsync();
-            }
+                await column.Write(importer, row, CancellationToken.None);
 
             await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb);
         }

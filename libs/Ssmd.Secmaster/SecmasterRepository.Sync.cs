@@ -125,12 +125,7 @@ public sealed partial class SecmasterRepository
     {
         await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
         foreach (var column in MarketColumns.All)
-        {
-            if (column.Value(row) is { } value)
-                await importer.WriteAsync(value, column.DbType, cancellationToken);
-            else
-                await importer.WriteNullAsync(cancellationToken);
-        }
+            await column.Write(importer, row, cancellationToken);
 
         await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb, cancellationToken);
     }
