@@ -47,7 +47,7 @@ public sealed class SecmasterChangePublisher(INatsJSContext jetStream, Secmaster
     public async Task PublishAsync(IReadOnlyList<SecmasterChange> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var window = NewWindow();
+        await using var window = NewWindow();
         await window.SendAsync(changes, cancellationToken);
         await window.DrainAsync(cancellationToken);
     }

@@ -20,11 +20,12 @@ public sealed partial class SecmasterRepository
             .ToArray();
         // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
         // sub-select (a join let the planner hash the whole table once per batch), and the run is
-        // recorded only where it continues the mark (none yet means 0).
+        // recorded only where it continues the mark (none yet means 0). A run from version 1 continues any
+        // mark below its end, which the conflict clause checks already: new markets skip the look-up.
         const string sql =
             "INSERT INTO market_published AS p (ticker, version) " +
             "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
-            "WHERE coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), 0) BETWEEN v.first - 1 AND v.last - 1 " +
+            "WHERE v.first = 1 OR coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), 0) BETWEEN v.first - 1 AND v.last - 1 " +
             "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
         await using var command = DataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.Ticker).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });

@@ -18,22 +18,36 @@ public sealed partial class SecmasterRepository
         var changes = new List<SecmasterChange>();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockForWriteAsync(connection, transaction, cancellationToken);
-        if (rows.Count > 0)
+        if (rows.Count == 0)
+        {
+            await LockForWriteAsync(connection, transaction, cancellationToken);
+        }
+        else
         {
             // Data can change between pages and within one: the last copy of a ticker wins.
             var latest = new Dictionary<string, MarketRow>(rows.Count, StringComparer.Ordinal);
             foreach (var row in rows)
                 latest[row.Ticker] = row;
 
-            // Known markets with the same exchange object as last time are not even compared.
+            // Known markets with the same exchange object as last time are not even compared. The lock and
+            // the look-up go in one round trip (a batch runs its statements in order: the look-up is locked).
             var known = new Dictionary<string, long?>(StringComparer.Ordinal);
-            await using (var select = new NpgsqlCommand("SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)", connection, transaction))
+            await using (var batch = new NpgsqlBatch(connection, transaction))
             {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(UtcSql));
+                var select = new NpgsqlBatchCommand("SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)");
                 select.Parameters.Add(new NpgsqlParameter { Value = latest.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                    known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                batch.BatchCommands.Add(select);
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+                do
+                {
+                    if (reader.FieldCount != 2)
+                        continue;
+                    while (await reader.ReadAsync(cancellationToken))
+                        known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                }
+                while (await reader.NextResultAsync(cancellationToken));
             }
 
             var existing = latest.Values.Where(r => known.TryGetValue(r.Ticker, out var hash) && hash != r.SyncHash).ToList();
@@ -125,12 +139,7 @@ public sealed partial class SecmasterRepository
     {
         await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
         foreach (var column in MarketColumns.All)
-        {
-            if (column.Value(row) is { } value)
-                await importer.WriteAsync(value, column.DbType, cancellationToken);
-            else
-                await importer.WriteNullAsync(cancellationToken);
-        }
+            await column.Write(importer, row, cancellationToken);
 
         await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb, cancellationToken);
     }

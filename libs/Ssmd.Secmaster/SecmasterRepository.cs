@@ -16,9 +16,13 @@ public sealed partial class SecmasterRepository(NpgsqlDataSource dataSource)
     /// <summary>The database.</summary>
     public NpgsqlDataSource DataSource { get; } = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
 
+    // History values are PostgreSQL's text rendering: in UTC whatever the server's zone.
+    private const string UtcSql = "SET LOCAL TimeZone = 'UTC'";
+    private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
+
     private static async Task LockForWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({WriteLockKey}); SET LOCAL TimeZone = 'UTC'", connection, transaction);
+        await using var command = new NpgsqlCommand($"{LockSql}; {UtcSql}", connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -52,9 +52,26 @@ public sealed class SecmasterSync : IDisposable
         var resume = await _repository.ReadUnfinishedScopeAsync("markets", cancellationToken);
         SecmasterLog.SyncStarted(_logger, resume is not null);
 
-        var series = await SyncSeriesAsync(tally, cancellationToken);
-        var events = await SyncEventsAsync(tally, cancellationToken);
-        var (markets, created, changed, fieldChanges, sent) = await SyncMarketsAsync(resume, tally, cancellationToken);
+        // Series and events are read and written while the markets are: neither waits for the other's
+        // round trips. Each keeps its own tally (the tallies are not shared between tasks).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var catalogTally = new RejectionTally();
+        var catalog = SyncCatalogAsync(catalogTally, stop.Token);
+        (int Read, int Created, int Changed, int FieldChanges, int Published) marketCounts;
+        try
+        {
+            marketCounts = await SyncMarketsAsync(resume, tally, stop.Token);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await ((Task)catalog).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var (series, events) = await catalog;
+        tally.AddAll(catalogTally);
+        var (markets, created, changed, fieldChanges, sent) = marketCounts;
         published += sent;
 
         foreach (var (field, reason, count, example) in tally.Entries)
@@ -75,6 +92,15 @@ public sealed class SecmasterSync : IDisposable
         };
         SecmasterLog.SyncCompleted(_logger, result.Elapsed, series, events, markets, created, changed, tally.Total);
         return result;
+    }
+
+    private async Task<(int Series, int Events)> SyncCatalogAsync(RejectionTally tally, CancellationToken cancellationToken)
+    {
+        // Off the caller's synchronous path: the markets scan starts at once.
+        await Task.Yield();
+        var series = await SyncSeriesAsync(tally, cancellationToken);
+        var events = await SyncEventsAsync(tally, cancellationToken);
+        return (series, events);
     }
 
     private async Task<int> SyncSeriesAsync(RejectionTally tally, CancellationToken cancellationToken)

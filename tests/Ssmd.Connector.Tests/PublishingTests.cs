@@ -1,4 +1,5 @@
 using Ssmd.Connector.Publishing;
+using Ssmd.Streams;
 
 namespace Ssmd.Connector.Tests;
 

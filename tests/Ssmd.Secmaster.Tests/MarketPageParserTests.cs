@@ -1,4 +1,5 @@
 using Ssmd.Kalshi;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ssmd.Secmaster.Internal;
@@ -83,6 +84,41 @@ public sealed class MarketPageParserTests
         Assert.Equal("GOOD-1", Assert.Single(page.Rows).Ticker);
         Assert.Null(page.NextCursor);
         Assert.Equal(2, tally.Entries.Where(e => e.Field == "ticker").Sum(e => e.Count));
+    }
+
+    [Theory]
+    [InlineData("2026-08-05T04:00:00Z")]
+    [InlineData("2026-08-05T04:00:00.5Z")]
+    [InlineData("2026-08-05T04:00:00.1234567Z")]
+    [InlineData("2024-02-29T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public void Kalshi_times_read_without_a_string_equal_what_DateTimeOffset_reads(string text)
+    {
+        Assert.True(MarketFields.TryParseUtc(Encoding.UTF8.GetBytes(text), out var fast));
+        Assert.True(DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var slow));
+        Assert.Equal(slow.UtcDateTime, fast);
+        Assert.Equal(DateTimeKind.Utc, fast.Kind);
+    }
+
+    [Theory]
+    [InlineData("2026-08-05T04:00:00+02:00")]
+    [InlineData("2026-02-30T04:00:00Z")]
+    [InlineData("2026-08-05 04:00:00Z")]
+    [InlineData("2026-08-05T04:00:00.12345678Z")]
+    public void Other_time_forms_are_left_to_the_general_parser(string text) =>
+        Assert.False(MarketFields.TryParseUtc(Encoding.UTF8.GetBytes(text), out _));
+
+    [Fact]
+    public void The_stored_object_is_the_markets_own_bytes_without_trading_fields_and_its_hash_ignores_them()
+    {
+        const string first = """{"markets":[{"ticker":"T-1","yes_bid_dollars":"0.45","title":"Caf\u00e9 \"quoted\"","volume_fp":"1.00","custom":{"a":[1,2]},"last_price_dollars":"0.46"}],"cursor":""}""";
+        const string second = """{"markets":[{"ticker":"T-1","yes_bid_dollars":"0.99","title":"Caf\u00e9 \"quoted\"","volume_fp":"7.00","custom":{"a":[1,2]},"last_price_dollars":"0.11"}],"cursor":""}""";
+        var a = Assert.Single(MarketPageParser.Parse(Encoding.UTF8.GetBytes(first), new RejectionTally()).Rows);
+        var b = Assert.Single(MarketPageParser.Parse(Encoding.UTF8.GetBytes(second), new RejectionTally()).Rows);
+
+        Assert.Equal("""{"ticker":"T-1","title":"Caf\u00e9 \"quoted\"","custom":{"a":[1,2]}}""", a.RawJson);
+        Assert.Equal("Café \"quoted\"", a.Title);
+        Assert.Equal(a.SyncHash, b.SyncHash);
     }
 
     [Theory]

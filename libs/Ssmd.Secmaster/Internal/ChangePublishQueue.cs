@@ -63,6 +63,10 @@ internal sealed class ChangePublishQueue : IAsyncDisposable
             _pages.Writer.TryComplete(ex);
             throw;
         }
+        finally
+        {
+            await _window.DisposeAsync();
+        }
     }
 
     /// <summary>

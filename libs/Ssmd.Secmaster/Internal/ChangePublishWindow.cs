@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
+using Ssmd.Streams;
 
 namespace Ssmd.Secmaster.Internal;
 
@@ -11,9 +11,10 @@ namespace Ssmd.Secmaster.Internal;
 /// <see cref="MaxChunksInFlight"/> chunks are unacknowledged at once, and the oldest is settled (every
 /// ack awaited, the acknowledged ones recorded as published in one statement) before another is sent.
 /// Chunks are settled in the order they were sent, so a ticker's versions are marked in order. One
-/// caller at a time.
+/// caller at a time. Events go out as plain publishes whose acknowledgements come back on one inbox
+/// (<see cref="JetStreamAckInbox"/>): a request/reply per event was most of a full sync's publishing cost.
 /// </summary>
-internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRepository repository, Func<string, string> subjectFor, ILogger logger)
+internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRepository repository, Func<string, string> subjectFor, ILogger logger) : IAsyncDisposable
 {
     /// <summary>Events per chunk: one buffer, one "published" statement.</summary>
     public const int ChunkSize = 1000;
@@ -23,6 +24,7 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
 
     private readonly Queue<Chunk> _inFlight = new();
     private readonly Stack<ChangeEventWriter> _writers = new();
+    private JetStreamAckInbox? _inbox;
 
     /// <summary>Events acknowledged and recorded so far.</summary>
     public int Published { get; private set; }
@@ -31,6 +33,13 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
     /// <exception cref="NatsJSException">A settled chunk had an event JetStream did not acknowledge (the ones it did are recorded).</exception>
     public async Task SendAsync(IReadOnlyList<SecmasterChange> changes, CancellationToken cancellationToken)
     {
+        if (_inbox is null && changes.Count > 0)
+        {
+            var inbox = new JetStreamAckInbox(jetStream.Connection, TimeProvider.System);
+            await inbox.StartAsync(cancellationToken);
+            _inbox = inbox;
+        }
+
         for (var start = 0; start < changes.Count; start += ChunkSize)
         {
             if (_inFlight.Count >= MaxChunksInFlight && await SettleOldestAsync(cancellationToken) is { } failure)
@@ -61,13 +70,13 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
         for (var i = 0; i < count; i++)
             writer.Append(changes[start + i]);
         // Bodies are slices of the writer's buffer: it goes back to the pool only once every ack is in
-        // (a publish retried on "no responders" sends the same memory again).
-        var acks = new Task<PubAckResponse>[count];
+        // (an acknowledgement may come after a later chunk was sent).
+        var acks = new ValueTask<JetStreamAck>[count];
         for (var i = 0; i < count; i++)
         {
             var change = changes[start + i];
-            acks[i] = jetStream.PublishAsync(subjectFor(change.Ticker), writer.Body(i),
-                opts: new NatsJSPubOpts { MsgId = change.MessageId }, cancellationToken: cancellationToken).AsTask();
+            var headers = new NatsHeaders { ["Nats-Msg-Id"] = change.MessageId };
+            acks[i] = _inbox!.PublishAsync(subjectFor(change.Ticker), writer.Body(i), headers, cancellationToken);
         }
 
         return new Chunk(changes, start, count, acks, writer);
@@ -81,20 +90,12 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
         Exception? failure = null;
         for (var i = 0; i < chunk.Count; i++)
         {
-            try
-            {
-                (await chunk.Acks[i]).EnsureSuccess();
+            // A duplicate (already in the stream from an earlier attempt) is stored: that is success.
+            var ack = await chunk.Acks[i];
+            if (ack.Stored)
                 published.Add(chunk.Changes[chunk.Start + i]);
-            }
-            catch (NatsJSDuplicateMessageException)
-            {
-                // Already in the stream from an earlier attempt: that is success.
-                published.Add(chunk.Changes[chunk.Start + i]);
-            }
-            catch (Exception ex) when (ex is NatsJSException or NatsException or TimeoutException or OperationCanceledException)
-            {
-                failure ??= ex;
-            }
+            else
+                failure ??= new NatsJSException($"change event {chunk.Changes[chunk.Start + i].MessageId} not stored: {ack.Error}");
         }
 
         _writers.Push(chunk.Writer);
@@ -105,5 +106,12 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
         return failure;
     }
 
-    private sealed record Chunk(IReadOnlyList<SecmasterChange> Changes, int Start, int Count, Task<PubAckResponse>[] Acks, ChangeEventWriter Writer);
+    /// <summary>Stops the acknowledgement inbox (call after <see cref="DrainAsync"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_inbox is not null)
+            await _inbox.DisposeAsync();
+    }
+
+    private sealed record Chunk(IReadOnlyList<SecmasterChange> Changes, int Start, int Count, ValueTask<JetStreamAck>[] Acks, ChangeEventWriter Writer);
 }

@@ -59,7 +59,9 @@ internal sealed class KalshiRestReader : IDisposable
     }
 
     /// <summary>Retries done so far (429s and failures), for tests and metrics.</summary>
-    public int Retries { get; private set; }
+    public int Retries => _retries;
+
+    private int _retries;
 
     /// <summary>GETs <paramref name="relativeUri"/> and returns the body; throws <see cref="KalshiRestException"/> for a final non-success status.</summary>
     public async Task<byte[]> GetAsync(string relativeUri, CancellationToken cancellationToken)
@@ -68,7 +70,7 @@ internal sealed class KalshiRestReader : IDisposable
         using var response = await _pipeline.ExecuteAsync(async token =>
         {
             if (attempts++ > 0)
-                Retries++;
+                Interlocked.Increment(ref _retries);
             using var lease = await _bucket.AcquireAsync(1, token);
             var message = await _http.GetAsync(relativeUri, HttpCompletionOption.ResponseHeadersRead, token);
             if (!message.IsSuccessStatusCode)

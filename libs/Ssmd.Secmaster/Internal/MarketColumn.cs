@@ -1,3 +1,4 @@
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Ssmd.Secmaster.Internal;
@@ -7,6 +8,18 @@ namespace Ssmd.Secmaster.Internal;
 /// <param name="JsonName">The key of the Kalshi Market object it comes from.</param>
 /// <param name="SqlType">Its PostgreSQL type.</param>
 /// <param name="DbType">Its Npgsql type for binary COPY.</param>
-/// <param name="Value">Reads it from a parsed row.</param>
+/// <param name="Value">Reads it from a parsed row (boxed: for tests and diagnostics, not the write path).</param>
 /// <param name="Required">The exchange's schema requires it: absence is counted as bad data.</param>
-internal sealed record MarketColumn(string Name, string JsonName, string SqlType, NpgsqlDbType DbType, Func<MarketRow, object?> Value, bool Required);
+/// <param name="Write">Writes it from a parsed row into a binary COPY, typed (no boxing, no per-value type lookup).</param>
+internal sealed record MarketColumn(string Name, string JsonName, string SqlType, NpgsqlDbType DbType, Func<MarketRow, object?> Value, bool Required,
+    Func<NpgsqlBinaryImporter, MarketRow, CancellationToken, Task> Write)
+{
+    public static MarketColumn Text(string name, string jsonName, Func<MarketRow, string?> get, bool required, string sqlType = "text", NpgsqlDbType dbType = NpgsqlDbType.Text) =>
+        new(name, jsonName, sqlType, dbType, get, required,
+            (importer, row, cancellationToken) => get(row) is { } value ? importer.WriteAsync(value, dbType, cancellationToken) : importer.WriteNullAsync(cancellationToken));
+
+    public static MarketColumn Of<T>(string name, string jsonName, string sqlType, NpgsqlDbType dbType, Func<MarketRow, T?> get, bool required)
+        where T : struct =>
+        new(name, jsonName, sqlType, dbType, row => get(row), required,
+            (importer, row, cancellationToken) => get(row) is { } value ? importer.WriteAsync(value, dbType, cancellationToken) : importer.WriteNullAsync(cancellationToken));
+}

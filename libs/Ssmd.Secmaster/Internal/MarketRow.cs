@@ -6,7 +6,7 @@ namespace Ssmd.Secmaster.Internal;
 /// </summary>
 internal sealed class MarketRow
 {
-    public required string Ticker { get; init; }
+    public required string Ticker { get; set; }
     public string? EventTicker { get; set; }
     public string? MarketType { get; set; }
     public string? Title { get; set; }

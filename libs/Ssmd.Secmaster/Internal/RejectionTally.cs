@@ -17,6 +17,14 @@ internal sealed class RejectionTally
         _seen[key] = _seen.TryGetValue(key, out var entry) ? (entry.Count + 1, entry.Example) : (1, example);
     }
 
+    /// <summary>Adds another tally's counts (its examples where this one has none).</summary>
+    public void AddAll(RejectionTally other)
+    {
+        foreach (var (key, (count, example)) in other._seen)
+            _seen[key] = _seen.TryGetValue(key, out var entry) ? (entry.Count + count, entry.Example) : (count, example);
+        Total += other.Total;
+    }
+
     public IEnumerable<(string Field, string Reason, int Count, string Example)> Entries =>
         _seen.Select(e => (e.Key.Field, e.Key.Reason, e.Value.Count, e.Value.Example));
 }

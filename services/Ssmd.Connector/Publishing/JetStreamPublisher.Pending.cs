@@ -1,3 +1,4 @@
+using Ssmd.Streams;
 
 namespace Ssmd.Connector.Publishing;
 

@@ -4,13 +4,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Sources;
 using NATS.Client.Core;
 
-namespace Ssmd.Connector.Publishing;
-
-/// <summary>What JetStream answered to one publish.</summary>
-internal readonly record struct JetStreamAck(bool Stored, ulong Sequence, bool Duplicate, string? Error)
-{
-    public static JetStreamAck Failed(string error) => new(false, 0, false, error);
-}
+namespace Ssmd.Streams;
 
 /// <summary>
 /// JetStream publishes as plain NATS publishes with a reply subject under one inbox
@@ -21,7 +15,7 @@ internal readonly record struct JetStreamAck(bool Stored, ulong Sequence, bool D
 /// come within <see cref="NatsOpts.RequestTimeout"/> (NATS away, a write lost in a crash) settles the
 /// publish as not stored, and the publisher sends it again with the same <c>Nats-Msg-Id</c>.
 /// </summary>
-internal sealed class JetStreamAckInbox : IAsyncDisposable
+public sealed class JetStreamAckInbox : IAsyncDisposable
 {
     private readonly INatsConnection _nats;
     private readonly TimeProvider _time;
@@ -34,6 +28,8 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
     private ITimer? _sweep;
     private long _next;
 
+    /// <param name="nats">The connection; its <see cref="NatsOpts.RequestTimeout"/> bounds the wait for each acknowledgement.</param>
+    /// <param name="time">The clock of the timeouts.</param>
     public JetStreamAckInbox(INatsConnection nats, TimeProvider time)
     {
         _nats = nats;
@@ -57,7 +53,7 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
     /// <summary>Publishes to a stream's subject; the task ends with JetStream's answer or, after the request timeout, with a failure.</summary>
     public ValueTask<JetStreamAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, NatsHeaders headers, CancellationToken cancellationToken)
     {
-        var id = ++_next; // one publisher loop
+        var id = ++_next; // one publisher loop at a time
         var waiter = new AckWaiter(_time.GetTimestamp() + _timeoutTicks);
         lock (_waiting)
             _waiting.Add(id, waiter);
@@ -118,7 +114,8 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
     }
 
     // {"stream":"S","seq":12,"duplicate":true} or {"error":{"code":400,"err_code":10071,"description":"…"}}
-    internal static JetStreamAck Parse(ReadOnlySpan<byte> json)
+    /// <summary>Reads one acknowledgement (or error) body.</summary>
+    public static JetStreamAck Parse(ReadOnlySpan<byte> json)
     {
         if (json.IsEmpty)
             return JetStreamAck.Failed("empty acknowledgement");
@@ -237,6 +234,7 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
             waiter.Complete(JetStreamAck.Failed("no acknowledgement within the request timeout"));
     }
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_sweep is not null)
