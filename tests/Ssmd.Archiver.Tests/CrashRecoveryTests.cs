@@ -9,7 +9,7 @@ namespace Ssmd.Archiver.Tests;
 /// <summary>The second acceptance point: kill -9 at random points, restart, and nothing is lost or doubled.</summary>
 public sealed class CrashRecoveryTests
 {
-    [Fact(Timeout = 150_000)]
+    [Fact(Timeout = 300_000)] // ten kills and restarts; generous because CI runs test projects side by side on 2 cores
     public async Task Killing_the_archiver_ten_times_while_it_consumes_and_flushes_loses_and_duplicates_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
