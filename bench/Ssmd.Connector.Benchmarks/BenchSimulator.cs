@@ -48,7 +48,7 @@ internal sealed class BenchSimulator : IAsyncDisposable
     /// <summary>Frames the simulator has sent to its clients.</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
 
-    public static async Task<BenchSimulator> StartAsync(int markets)
+    public static async Task<BenchSimulator> StartAsync(int markets, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -65,6 +65,8 @@ internal sealed class BenchSimulator : IAsyncDisposable
             ["KalshiSim:Rest:RequestsPerSecond"] = "10000",
             ["KalshiSim:Rest:Burst"] = "10000",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddKalshiSimulator();
         var app = builder.Build();
         app.MapKalshiSimulator();
@@ -77,6 +79,13 @@ internal sealed class BenchSimulator : IAsyncDisposable
     {
         using var response = await Http.PutAsJsonAsync("/admin/load", new { paused, eventsPerSecond });
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary><c>GET /admin/replay</c>: whether a replayed tape has been served to its end.</summary>
+    public async Task<bool> ReplayEndedAsync()
+    {
+        using var progress = System.Text.Json.JsonDocument.Parse(await Http.GetStringAsync("/admin/replay"));
+        return progress.RootElement.GetProperty("ended").GetBoolean();
     }
 
     public async ValueTask DisposeAsync()

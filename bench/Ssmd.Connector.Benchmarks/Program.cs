@@ -11,6 +11,9 @@ using Ssmd.Testing;
 // the same frames (parse floor) and raw async JetStream publishing of the same payloads (broker floor).
 // Then the memory case: 10,000 markets subscribed at a moderate load, resident memory after 20 s.
 // Usage: dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- [seconds per measured window, default 15]
+//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- tape [capture folder]   (a real tape end to end, issue 11)
+if (args is ["tape", ..])
+    return await TapeBench.RunAsync(args.Length > 1 ? args[1] : null);
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 var window = TimeSpan.FromSeconds(seconds);
 const int ThroughputMarkets = 1_000;
@@ -212,35 +215,8 @@ static async Task<List<byte[]>> ReadFramesAsync(INatsJSContext jetStream, string
 }
 
 // As the connector tests write it (ConnectorHost.WriteEnvironment): every simulator market, all four channels.
-static string WriteEnvironment(string folder, string name, int marketsPerSubscription)
-{
-    var path = Path.Combine(folder, name + ".yaml");
-    File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
-        apiVersion: ssmd/v1
-        kind: Environment
-        name: {{name}}
-        feed:
-          exchange: kalshi
-          source: simulator
-          channels: [orderbook_delta, ticker, trade, market_lifecycle_v2]
-          marketsPerSubscription: {{marketsPerSubscription}}
-        schedule:
-          timezone: UTC
-          teardown: "00:00"
-          startup: "00:10"
-        symbols:
-          include:
-            - categories: [Economics, Financials, Crypto, Commodities, Sports, Politics, Climate and Weather]
-        transport:
-          nats:
-            rawStream: { name: {{RawStream}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 8GiB }
-            normalizedStream: { name: {{NormalizedStream}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 8GiB }
-        storage:
-          raw: { bucket: ssmd-raw, prefix: kalshi }
-          normalized: { bucket: ssmd-normalized, prefix: kalshi/v1 }
-        """));
-    return path;
-}
+static string WriteEnvironment(string folder, string name, int marketsPerSubscription) => BenchEnvironment.Write(folder, name, marketsPerSubscription,
+    "categories: [Economics, Financials, Crypto, Commodities, Sports, Politics, Climate and Weather]");
 
 /// <summary>Everything counted at one instant of a case.</summary>
 internal sealed record Sample(long Timestamp, ulong RawLastSeq, ulong NormalizedLastSeq, TimeSpan ConnectorCpu, TimeSpan NatsCpu, TimeSpan BenchCpu,
@@ -273,7 +249,7 @@ internal sealed record Throughput(int Markets, Sample Start, Sample End, long Pe
 
 internal static partial class Program
 {
-    private const string RawStream = "KALSHI_RAW";
-    private const string NormalizedStream = "KALSHI_NORMALIZED";
+    private const string RawStream = BenchEnvironment.RawStream;
+    private const string NormalizedStream = BenchEnvironment.NormalizedStream;
     private const long StreamMaxBytes = 8L * 1024 * 1024 * 1024;
 }
