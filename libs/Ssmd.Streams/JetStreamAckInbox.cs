@@ -20,6 +20,7 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
     private readonly INatsConnection _nats;
     private readonly TimeProvider _time;
     private readonly string _prefix = $"_INBOX.ssmd.{Guid.NewGuid():N}.";
+    private const string ExpectedLastSequenceHeader = "Nats-Expected-Last-Sequence";
     private readonly Dictionary<long, AckWaiter> _waiting = [];
     private readonly long _timeoutTicks;
     private readonly CancellationTokenSource _stop = new();
@@ -50,9 +51,19 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
         _sweep = _time.CreateTimer(_ => ExpireOverdue(), null, period, period);
     }
 
-    /// <summary>Publishes to a stream's subject; the task ends with JetStream's answer or, after the request timeout, with a failure.</summary>
-    public ValueTask<JetStreamAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, NatsHeaders headers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes to a stream's subject with JetStream's de-duplication id and, when not 0, the stream's
+    /// expected last sequence (so it is stored only right after that one); the task ends with JetStream's
+    /// answer or, after the request timeout, with a failure. <paramref name="headers"/> (ssmd's own) gets
+    /// both added; null makes new ones.
+    /// </summary>
+    public ValueTask<JetStreamAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, string messageId, NatsHeaders? headers = null,
+        ulong expectedLastSequence = 0, CancellationToken cancellationToken = default)
     {
+        headers ??= [];
+        headers[SsmdHeaders.MessageId] = messageId;
+        if (expectedLastSequence > 0)
+            headers[ExpectedLastSequenceHeader] = expectedLastSequence.ToString(CultureInfo.InvariantCulture);
         var id = ++_next; // one publisher loop at a time
         var waiter = new AckWaiter(_time.GetTimestamp() + _timeoutTicks);
         lock (_waiting)

@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Ssmd.Streams;
 
@@ -75,8 +74,7 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
         for (var i = 0; i < count; i++)
         {
             var change = changes[start + i];
-            var headers = new NatsHeaders { ["Nats-Msg-Id"] = change.MessageId };
-            acks[i] = _inbox!.PublishAsync(subjectFor(change.Ticker), writer.Body(i), headers, cancellationToken);
+            acks[i] = _inbox!.PublishAsync(subjectFor(change.Ticker), writer.Body(i), change.MessageId, cancellationToken: cancellationToken);
         }
 
         return new Chunk(changes, start, count, acks, writer);

@@ -30,8 +30,6 @@ internal sealed partial class JetStreamPublisher(
 {
     private const int Raw = 0;
     private const int Normalized = 1;
-    private const string MessageId = "Nats-Msg-Id";
-    private const string ExpectedLastSequence = "Nats-Expected-Last-Sequence";
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(20);
     private Queue<Pending> _inFlight = new();
     private readonly string _lossSubject = SsmdSubjects.Raw(environment.Feed.Exchange, "ssmd_data_loss");
@@ -72,7 +70,6 @@ internal sealed partial class JetStreamPublisher(
             {
                 while (queue.TryRead(out var frame))
                 {
-                    stats.AddBufferDepth(-1);
                     Start(frame);
                     while (_inFlight.Count >= max)
                         await CompleteOldestAsync(drain.Token).ConfigureAwait(false);
@@ -138,30 +135,24 @@ internal sealed partial class JetStreamPublisher(
     private ValueTask<JetStreamAck> Publish(OutboundFrame frame, int index)
     {
         var stream = index < 0 ? Raw : Normalized;
-        var expected = _expectedLast[stream]++;
+        var expected = _expectedLast[stream]++; // 0 for an empty stream: its first message goes unchecked
         var headers = new NatsHeaders();
-
-        // An empty stream cannot be asked to be empty (0 means "no check"): its first message goes unchecked.
-        if (expected > 0)
-            headers[ExpectedLastSequence] = expected.ToString(CultureInfo.InvariantCulture);
         SsmdHeaders.WriteReceiveTime(headers, frame.ReceiveNanoseconds);
         if (frame.TraceParent is { } traceParent)
             headers[SsmdHeaders.TraceParent] = traceParent;
         if (index < 0)
         {
-            headers[MessageId] = frame.RawMessageId!;
             if (frame.Sid is { } sid)
                 headers[SsmdHeaders.Sid] = sid.ToString(CultureInfo.InvariantCulture);
             if (frame.Seq is { } seq)
                 headers[SsmdHeaders.Seq] = seq.ToString(CultureInfo.InvariantCulture);
             if (frame.UseYesPrice is { } useYesPrice)
                 headers[SsmdHeaders.UseYesPrice] = useYesPrice ? "true" : "false";
-            return _inbox!.PublishAsync(frame.RawSubject!, frame.Raw, headers, _publishing);
+            return _inbox!.PublishAsync(frame.RawSubject!, frame.Raw, frame.RawMessageId!, headers, expected, _publishing);
         }
 
         var message = frame.Normalized[index];
-        headers[MessageId] = message.MessageId;
-        return _inbox!.PublishAsync(message.Subject, message.Payload, headers, _publishing);
+        return _inbox!.PublishAsync(message.Subject, message.Payload, message.MessageId, headers, expected, _publishing);
     }
 
     private async Task CompleteOldestAsync(CancellationToken cancellationToken)

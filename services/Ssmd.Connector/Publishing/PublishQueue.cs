@@ -38,7 +38,8 @@ internal sealed class PublishQueue
     /// <summary>The depth past which read loops wait (bounded) for the publisher.</summary>
     public int SlowDepth { get; }
 
-    public int Count => _channel.Reader.Count;
+    /// <summary>Frames queued: the depth the stats keep anyway (a bounded channel's own Count takes its lock).</summary>
+    public int Count => (int)_stats.BufferDepth;
 
     /// <summary>The publisher did not bring the queue below <see cref="SlowDepth"/> within a read loop's wait.</summary>
     public bool Stalled => _stalled;
@@ -72,7 +73,8 @@ internal sealed class PublishQueue
     {
         if (!_channel.Reader.TryRead(out frame!))
             return false;
-        if (Count < SlowDepth && (_belowSlowDepth is not null || _stalled))
+        _stats.AddBufferDepth(-1);
+        if ((_belowSlowDepth is not null || _stalled) && Count < SlowDepth)
         {
             lock (_gate)
             {
