@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Ssmd.Secmaster.Internal;
+using Ssmd.Streams;
 
 namespace Ssmd.Secmaster;
 
@@ -16,7 +17,11 @@ namespace Ssmd.Secmaster;
 /// <param name="logger">Logs publish failures.</param>
 /// <param name="subjectPrefix">The first subject token, the feed's exchange (<c>kalshi</c>).</param>
 public sealed class SecmasterChangePublisher(INatsJSContext jetStream, SecmasterRepository repository, ILogger<SecmasterChangePublisher> logger, string subjectPrefix = "kalshi")
+    : IAsyncDisposable
 {
+    private readonly SemaphoreSlim _inboxGate = new(1, 1);
+    private JetStreamAckInbox? _inbox;
+
     /// <summary>The subject a ticker's changes go to.</summary>
     public string SubjectFor(string ticker) => $"{subjectPrefix}.secmaster.{KalshiSubject.Encode(ticker)}";
 
@@ -47,7 +52,7 @@ public sealed class SecmasterChangePublisher(INatsJSContext jetStream, Secmaster
     public async Task PublishAsync(IReadOnlyList<SecmasterChange> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await using var window = NewWindow();
+        var window = NewWindow();
         await window.SendAsync(changes, cancellationToken);
         await window.DrainAsync(cancellationToken);
     }
@@ -55,7 +60,39 @@ public sealed class SecmasterChangePublisher(INatsJSContext jetStream, Secmaster
     /// <summary>A queue that publishes posted pages on its own task (the sync's pages overlap their publishing).</summary>
     internal ChangePublishQueue StartQueue(CancellationToken cancellationToken) => new(NewWindow(), cancellationToken);
 
-    private ChangePublishWindow NewWindow() => new(jetStream, repository, SubjectFor, logger);
+    private ChangePublishWindow NewWindow() => new(InboxAsync, repository, SubjectFor, logger);
+
+    // One acknowledgement inbox for every publish, started at the first: a subscription per lifecycle
+    // change would cost more than the one event it carries.
+    private async ValueTask<JetStreamAckInbox> InboxAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _inbox) is { } started)
+            return started;
+        await _inboxGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_inbox is null)
+            {
+                var inbox = new JetStreamAckInbox(jetStream.Connection, TimeProvider.System);
+                await inbox.StartAsync(cancellationToken);
+                Volatile.Write(ref _inbox, inbox);
+            }
+
+            return _inbox;
+        }
+        finally
+        {
+            _inboxGate.Release();
+        }
+    }
+
+    /// <summary>Stops the acknowledgement inbox.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_inbox is not null)
+            await _inbox.DisposeAsync();
+        _inboxGate.Dispose();
+    }
 
     /// <summary>Sends what was committed but never acknowledged (a crash between commit and publish); returns how many.</summary>
     public async Task<int> RepublishPendingAsync(CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ namespace Ssmd.Streams;
 
 /// <summary>
 /// JetStream publishes as plain NATS publishes with a reply subject under one inbox
-/// (<c>_INBOX.ssmd.{id}.{n}</c>), their acknowledgements read by one subscription and parsed with
+/// (<c>{InboxPrefix}.ssmd.{id}.{n}</c>), their acknowledgements read by one subscription and parsed with
 /// <see cref="Utf8JsonReader"/>. <c>INatsJSContext.PublishAsync</c> does a request/reply per message
 /// (a reply registration, an ack record, exceptions for refusals); at tens of thousands of messages a
 /// second that bookkeeping was most of the connector's CPU. The contract is unchanged: an ack that does not
@@ -19,7 +19,7 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
 {
     private readonly INatsConnection _nats;
     private readonly TimeProvider _time;
-    private readonly string _prefix = $"_INBOX.ssmd.{Guid.NewGuid():N}.";
+    private readonly string _prefix;
     private const string ExpectedLastSequenceHeader = "Nats-Expected-Last-Sequence";
     private readonly Dictionary<long, AckWaiter> _waiting = [];
     private readonly long _timeoutTicks;
@@ -35,6 +35,7 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
     {
         _nats = nats;
         _time = time;
+        _prefix = $"{nats.Opts.InboxPrefix}.ssmd.{Guid.NewGuid():N}."; // the connection's prefix: an account may allow only that
         var timeout = nats.Opts.RequestTimeout;
         _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
     }
@@ -64,7 +65,7 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
         headers[SsmdHeaders.MessageId] = messageId;
         if (expectedLastSequence > 0)
             headers[ExpectedLastSequenceHeader] = expectedLastSequence.ToString(CultureInfo.InvariantCulture);
-        var id = ++_next; // one publisher loop at a time
+        var id = Interlocked.Increment(ref _next); // publishers may share one inbox
         var waiter = new AckWaiter(_time.GetTimestamp() + _timeoutTicks);
         lock (_waiting)
             _waiting.Add(id, waiter);

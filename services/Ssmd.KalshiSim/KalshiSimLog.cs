@@ -33,6 +33,12 @@ internal static partial class KalshiSimLog
     [LoggerMessage(5008, LogLevel.Error, "A command or admin action failed on the exchange loop; the exchange carries on")]
     public static partial void WorkFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(5010, LogLevel.Warning, "Tape {Path}: line {Line} is neither a capture line nor a raw archive line; skipped and counted (later bad lines of this file are only counted): {Sample}")]
+    public static partial void TapeLineSkipped(ILogger logger, string path, long line, string sample);
+
+    [LoggerMessage(5011, LogLevel.Error, "Tape {Path} cannot be read past line {Line} ({Reason}); the rest of this file is skipped and counted, the other files play on")]
+    public static partial void TapeFileUnreadable(ILogger logger, string path, long line, string reason);
+
     [LoggerMessage(5100, LogLevel.Information, "Admin: faults set to {Faults}")]
     public static partial void FaultsChanged(ILogger logger, KalshiSimFaultOptions faults);
 

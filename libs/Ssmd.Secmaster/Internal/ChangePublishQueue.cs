@@ -63,10 +63,6 @@ internal sealed class ChangePublishQueue : IAsyncDisposable
             _pages.Writer.TryComplete(ex);
             throw;
         }
-        finally
-        {
-            await _window.DisposeAsync();
-        }
     }
 
     /// <summary>

@@ -11,9 +11,10 @@ namespace Ssmd.Secmaster.Internal;
 /// ack awaited, the acknowledged ones recorded as published in one statement) before another is sent.
 /// Chunks are settled in the order they were sent, so a ticker's versions are marked in order. One
 /// caller at a time. Events go out as plain publishes whose acknowledgements come back on one inbox
-/// (<see cref="JetStreamAckInbox"/>): a request/reply per event was most of a full sync's publishing cost.
+/// (<see cref="JetStreamAckInbox"/>, the publisher's, shared by its windows): a request/reply per event was
+/// most of a full sync's publishing cost.
 /// </summary>
-internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRepository repository, Func<string, string> subjectFor, ILogger logger) : IAsyncDisposable
+internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetStreamAckInbox>> inboxFor, SecmasterRepository repository, Func<string, string> subjectFor, ILogger logger)
 {
     /// <summary>Events per chunk: one buffer, one "published" statement.</summary>
     public const int ChunkSize = 1000;
@@ -33,11 +34,7 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
     public async Task SendAsync(IReadOnlyList<SecmasterChange> changes, CancellationToken cancellationToken)
     {
         if (_inbox is null && changes.Count > 0)
-        {
-            var inbox = new JetStreamAckInbox(jetStream.Connection, TimeProvider.System);
-            await inbox.StartAsync(cancellationToken);
-            _inbox = inbox;
-        }
+            _inbox = await inboxFor(cancellationToken);
 
         for (var start = 0; start < changes.Count; start += ChunkSize)
         {
@@ -102,13 +99,6 @@ internal sealed class ChangePublishWindow(INatsJSContext jetStream, SecmasterRep
         if (failure is not null)
             SecmasterLog.PublishFailed(logger, chunk.Count - published.Count, failure);
         return failure;
-    }
-
-    /// <summary>Stops the acknowledgement inbox (call after <see cref="DrainAsync"/>).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_inbox is not null)
-            await _inbox.DisposeAsync();
     }
 
     private sealed record Chunk(IReadOnlyList<SecmasterChange> Changes, int Start, int Count, ValueTask<JetStreamAck>[] Acks, ChangeEventWriter Writer);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ssmd.KalshiSim.Replay;
 
@@ -10,10 +12,14 @@ namespace Ssmd.KalshiSim.Replay;
 /// <item>ssmd's raw archive, <c>*.jsonl.zst</c>: <c>{"ts":&lt;receive ms&gt;,"type":"&lt;type&gt;","data":&lt;frame&gt;}</c>;</item>
 /// <item>a capture, <c>*.ndjson.gz</c> or <c>*.ndjson</c>: <c>{"recv_ms":&lt;receive ms&gt;,"event":&lt;frame&gt;}</c>.</item>
 /// </list>
-/// The frame's bytes are sliced out of the line, never re-encoded. A line in neither shape is counted and skipped.
+/// The frame's bytes are sliced out of the line, never re-encoded. A line in neither shape is counted and skipped
+/// (the first one logged with its place); a file that cannot be decompressed (corrupt, or cut short while still
+/// being written) ends there, counted and logged once: the replay goes on with the other files.
 /// </summary>
-internal sealed class SimTapeFile(string path) : IDisposable
+internal sealed class SimTapeFile(string path, ILogger? logger = null) : IDisposable
 {
+    private readonly ILogger logger = logger ?? NullLogger.Instance;
+    private long lineNumber;
     private readonly ArrayBufferWriter<byte> line = new(4096);
     private readonly byte[] chunk = new byte[64 * 1024];
     private Stream? stream;
@@ -48,7 +54,11 @@ internal sealed class SimTapeFile(string path) : IDisposable
                 return true;
             }
 
-            BadLines++;
+            if (BadLines++ == 0)
+            {
+                var sample = line.WrittenSpan[..Math.Min(line.WrittenCount, 100)];
+                KalshiSimLog.TapeLineSkipped(this.logger, Path, lineNumber, Encoding.UTF8.GetString(sample));
+            }
         }
 
         frame = default;
@@ -155,7 +165,8 @@ internal sealed class SimTapeFile(string path) : IDisposable
 
     private bool ReadLine()
     {
-        line.Clear();
+        line.ResetWrittenCount(); // Clear() would zero the bytes too, every line
+        lineNumber++;
         while (true)
         {
             if (chunkStart == chunkEnd && !Fill())
@@ -184,16 +195,26 @@ internal sealed class SimTapeFile(string path) : IDisposable
             return false;
         }
 
-        stream ??= Open(Path);
         chunkStart = 0;
-        chunkEnd = stream.Read(chunk, 0, chunk.Length);
+        try
+        {
+            stream ??= Open(Path);
+            chunkEnd = stream.Read(chunk, 0, chunk.Length);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ZstdSharp.ZstdException)
+        {
+            BadLines++;
+            KalshiSimLog.TapeFileUnreadable(this.logger, Path, lineNumber, e.Message);
+            chunkEnd = 0;
+        }
+
         if (chunkEnd > 0)
         {
             return true;
         }
 
         done = true;
-        stream.Dispose();
+        stream?.Dispose();
         stream = null;
         return false;
     }

@@ -14,9 +14,11 @@ internal sealed class SimTapeReader : IDisposable
     private SimTapeFile[] files = [];
     private SimTapeFrame[] next = [];
     private long badLines;
+    private readonly ILogger? logger;
 
-    public SimTapeReader(string path)
+    public SimTapeReader(string path, ILogger? logger = null)
     {
+        this.logger = logger;
         paths = Directory.Exists(path)
             ? [.. Directory.GetFiles(path, "*", SearchOption.AllDirectories).Where(SimTapeFile.IsTape).Order(StringComparer.Ordinal)]
             : [path];
@@ -30,11 +32,11 @@ internal sealed class SimTapeReader : IDisposable
     /// order they first appear: read once at start so the exchange lists them over REST before their first
     /// frame, as Kalshi lists a market before it trades (a connector discovers markets that way).
     /// </summary>
-    public static List<(string Ticker, string? MarketId)> Markets(string path)
+    public static List<(string Ticker, string? MarketId)> Markets(string path, ILogger? logger = null)
     {
         var seen = new Dictionary<string, string?>(StringComparer.Ordinal);
         var order = new List<string>();
-        using var reader = new SimTapeReader(path);
+        using var reader = new SimTapeReader(path, logger);
         while (reader.TryRead(out var frame))
         {
             var data = frame.Data.Span;
@@ -106,7 +108,7 @@ internal sealed class SimTapeReader : IDisposable
 
     private void Open()
     {
-        files = [.. paths.Select(p => new SimTapeFile(p))];
+        files = [.. paths.Select(p => new SimTapeFile(p, logger))];
         next = new SimTapeFrame[files.Length];
         heads.Clear();
         for (var i = 0; i < files.Length; i++)

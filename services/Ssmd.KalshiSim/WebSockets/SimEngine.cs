@@ -50,7 +50,7 @@ internal sealed partial class SimEngine : BackgroundService
             }
 
             Replay = new SimReplay(
-                Exchange, new SimTapeReader(o.Replay.Path!), o.Replay.Speed, o.Replay.Loop,
+                Exchange, new SimTapeReader(o.Replay.Path!, logger), o.Replay.Speed, o.Replay.Loop,
                 o.Replay.MaxGapSeconds is { } gap ? (long)Math.Ceiling(gap * 1000) : null);
         }
     }
