@@ -38,11 +38,10 @@ internal sealed partial class ArchiveConsumer
                     continue;
                 await using (content.ConfigureAwait(false))
                 {
-                    using var counting = new MemoryStream();
-                    await content.CopyToAsync(counting, cancellationToken).ConfigureAwait(false);
-                    counting.Position = 0;
-                    bytes += counting.Length;
-                    await journal.ImportAsync(counting, cancellationToken).ConfigureAwait(false);
+                    var imported = await journal.ImportAsync(content, cancellationToken).ConfigureAwait(false);
+                    bytes += imported.Bytes;
+                    if (imported.Torn)
+                        ArchiverLog.PartTorn(logger, source.Consumer, key, imported.Records);
                 }
 
                 restored++;

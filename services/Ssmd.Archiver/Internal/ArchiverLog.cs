@@ -50,4 +50,7 @@ internal static partial class ArchiverLog
 
     [LoggerMessage(2033, LogLevel.Warning, "The journal of {Consumer} is new: restored {Parts} parts ({Bytes} bytes) of acknowledged messages from storage")]
     public static partial void PartsRestored(ILogger logger, string consumer, int parts, long bytes);
+
+    [LoggerMessage(2034, LogLevel.Error, "Consumer {Consumer}: stored part {Key} ends in a torn record; its {Records} whole records were restored, whatever followed the tear is LOST from the archive (it was acknowledged) — compare with the raw stream or the exchange")]
+    public static partial void PartTorn(ILogger logger, string consumer, string key, long records);
 }

@@ -98,8 +98,8 @@ internal sealed class ArchiveJournal : IDisposable
     /// Adds a part restored from storage (journal records) as a segment of its own, made durable before it
     /// is renamed into place. Records the journal already holds become duplicates, which flushes drop.
     /// </summary>
-    /// <returns>The records it holds past <see cref="JournalState.FlushedThrough"/>.</returns>
-    public async Task<long> ImportAsync(Stream records, CancellationToken cancellationToken)
+    /// <returns>The records it holds past <see cref="JournalState.FlushedThrough"/>, its size, and whether it ends in a torn record (what follows the tear is not in it).</returns>
+    public async Task<JournalImport> ImportAsync(Stream records, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -113,6 +113,7 @@ internal sealed class ArchiveJournal : IDisposable
             }
 
             long count = 0;
+            bool torn;
             using (var reader = new JournalSegmentReader(temp))
             {
                 while (reader.Read())
@@ -120,11 +121,14 @@ internal sealed class ArchiveJournal : IDisposable
                     if (reader.Sequence > State.FlushedThrough)
                         count++;
                 }
+
+                torn = reader.Torn;
             }
 
+            var bytes = new FileInfo(temp).Length;
             File.Move(temp, SegmentPath(_nextSegment++));
             Interlocked.Add(ref _pending, count);
-            return count;
+            return new JournalImport(count, bytes, torn);
         }
         finally
         {
@@ -191,3 +195,9 @@ internal sealed class ArchiveJournal : IDisposable
 
     private static int Number(string path) => int.Parse(Path.GetFileNameWithoutExtension(path), CultureInfo.InvariantCulture);
 }
+
+/// <summary>What <see cref="ArchiveJournal.ImportAsync"/> took in.</summary>
+/// <param name="Records">Records past what was already flushed.</param>
+/// <param name="Bytes">Size of what was imported.</param>
+/// <param name="Torn">It ends in a torn record: whatever followed the tear is not in the journal.</param>
+internal readonly record struct JournalImport(long Records, long Bytes, bool Torn);
