@@ -33,7 +33,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
         {
             // Already there: what we wanted.
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             throw new ObjectStoreException($"Could not create bucket '{bucket}' at {description}: {e.Message}", e);
         }
@@ -70,7 +70,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
         {
             return null;
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             throw new ObjectStoreException($"Could not read '{bucket}/{key}' at {description}: {e.Message}", e);
         }
@@ -94,7 +94,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
             {
                 yield break;
             }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+            catch (Exception e) when (IsStoreFailure(e, cancellationToken))
             {
                 throw new ObjectStoreException($"Could not list '{bucket}/{prefix}' at {description}: {e.Message}", e);
             }
@@ -116,7 +116,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
         {
             await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             throw new ObjectStoreException($"Could not delete '{bucket}/{key}' at {description}: {e.Message}", e);
         }
@@ -128,9 +128,18 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
         {
             await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             throw new ObjectStoreException($"Could not write '{request.BucketName}/{request.Key}' at {description}: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// What the store's callers retry: S3 errors, network failures, and timeouts — the SDK reports its
+    /// own request timeout as <see cref="TimeoutException"/> or a cancellation nobody asked for. A
+    /// cancellation the caller asked for stays a cancellation.
+    /// </summary>
+    private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -75,3 +75,49 @@ public sealed class S3ObjectStoreTests(S3rverFixture s3) : ObjectStoreConformanc
 
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>An S3 endpoint that accepts connections and never answers (a hung MinIO, a stuck proxy).</summary>
+public sealed class HungS3ObjectStoreTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task A_request_that_times_out_is_an_object_store_failure_the_archiver_retries_not_a_cancellation()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<System.Net.Sockets.Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (!ct.IsCancellationRequested)
+                accepted.Add(await listener.AcceptSocketAsync(ct));
+        }, ct);
+
+        using var client = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
+            new Amazon.S3.AmazonS3Config
+            {
+                ServiceURL = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}",
+                ForcePathStyle = true,
+                AuthenticationRegion = "us-east-1",
+                Timeout = TimeSpan.FromSeconds(1),
+                MaxErrorRetry = 0,
+            });
+        var store = new S3ObjectStore(client, "hung");
+
+        // The caller's token is not cancelled: a timeout is the store failing, which the archiver retries.
+        var put = await Assert.ThrowsAsync<ObjectStoreException>(() => store.PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), ct));
+        Assert.Contains("bucket/k/v.bin", put.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ObjectStoreException>(() => store.OpenReadAsync("bucket", "k/v.bin", ct));
+        await Assert.ThrowsAsync<ObjectStoreException>(() => store.EnsureBucketAsync("bucket", ct));
+
+        // A cancellation the caller asked for stays a cancellation.
+        using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var slow = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
+            new Amazon.S3.AmazonS3Config { ServiceURL = client.Config.ServiceURL, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(30), MaxErrorRetry = 0 });
+        using (slow)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new S3ObjectStore(slow, "hung").PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), cancelled.Token));
+        foreach (var socket in accepted)
+            socket.Dispose();
+    }
+}

@@ -96,7 +96,7 @@ internal sealed partial class ArchiveConsumer
 
                 health.StorageFailed(source.Token,
                     $"storage unavailable for {time.GetElapsedTime(outage.Value).TotalSeconds:0} s, {_part.Count} messages wait unacknowledged: {e.Message}");
-                var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, Math.Min(failures++, 10)), 5_000));
+                var delay = Backoff.After(failures++, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
             }
         }

@@ -104,7 +104,7 @@ internal sealed partial class ArchiveConsumer(
             catch (Exception e) when (e is NatsException or TimeoutException or IOException)
             {
                 // NATS away, consumer deleted, or the journal disk failing: nothing unjournaled was acknowledged.
-                var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, Math.Min(failures++, 10)), 10_000));
+                var delay = Backoff.After(failures++, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
                 health.ConsumerFailed(source.Token, e.Message);
                 ArchiverLog.ConsumerFailed(logger, source.Consumer, delay, e);
                 _consumer = null;

@@ -134,12 +134,21 @@ internal sealed partial class ArchiveFlusher(
                 await plan.Journal.CompactAsync(plan.Segments, plan.PendingAtRotation, plan.Carry, plan.CarryCount, cancellationToken).ConfigureAwait(false);
 
             // Last, once the files, manifests and state are written: parts whose messages are all filed go.
-            // A crash before this leaves them for the next flush; restored meanwhile, they are duplicates.
+            // A crash or a storage failure here leaves them for the next flush (restored meanwhile, they are
+            // duplicates the journal skips); the flush itself has succeeded. Journal mode stores no parts but
+            // still removes those left by an earlier run in Stored mode.
             foreach (var plan in plans)
             {
-                var removed = await parts.RemoveFlushedAsync(plan.Journal.Source, plan.Journal.State.FlushedThrough, cancellationToken).ConfigureAwait(false);
-                if (removed > 0)
-                    ArchiverLog.PartsRemoved(logger, removed, plan.Journal.Source.Consumer);
+                try
+                {
+                    var removed = await parts.RemoveFlushedAsync(plan.Journal.Source, plan.Journal.State.FlushedThrough, cancellationToken).ConfigureAwait(false);
+                    if (removed > 0)
+                        ArchiverLog.PartsRemoved(logger, removed, plan.Journal.Source.Consumer);
+                }
+                catch (Exception e) when (e is ObjectStoreException or IOException or UnauthorizedAccessException)
+                {
+                    ArchiverLog.PartsNotRemoved(logger, plan.Journal.Source.Consumer, e);
+                }
             }
             return new FlushResult(reason, written.Files, written.Messages, carried, written.Days, watch.ElapsedMilliseconds);
         }

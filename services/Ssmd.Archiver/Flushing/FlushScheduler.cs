@@ -34,7 +34,7 @@ internal sealed class FlushScheduler(ArchiveFlusher flusher, IOptions<ArchiverOp
                 catch (Exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // Logged and counted by the flusher; the journal keeps everything until a flush succeeds.
-                    _retryAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(Math.Pow(2, _failures++), 60));
+                    _retryAt = time.GetUtcNow() + Backoff.After(_failures++, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
                 }
             }
         }

@@ -36,6 +36,9 @@ internal static partial class ArchiverLog
     [LoggerMessage(2016, LogLevel.Information, "Removed {Parts} parts of {Consumer}: the archive files hold their messages")]
     public static partial void PartsRemoved(ILogger logger, int parts, string consumer);
 
+    [LoggerMessage(2017, LogLevel.Warning, "Parts of {Consumer} already filed could not be removed from storage; the flush stands and the next one removes them")]
+    public static partial void PartsNotRemoved(ILogger logger, string consumer, Exception exception);
+
     [LoggerMessage(2020, LogLevel.Information, "Stopping: flushing everything journaled")]
     public static partial void FinalFlush(ILogger logger);
 
