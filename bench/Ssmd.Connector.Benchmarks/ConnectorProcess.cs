@@ -131,14 +131,6 @@ internal sealed partial class ConnectorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The managed heap as the connector's own metrics see it (prometheus-net's .NET stats).</summary>
-    public async Task<string> GcSummaryAsync()
-    {
-        var metrics = await ScrapeAsync();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"managed heap {metrics.Sum("dotnet_total_memory_bytes") / 1024 / 1024:0} MB, GC collections {metrics.Sum("dotnet_collection_count_total"):0}");
-    }
-
     public async Task<PrometheusText> ScrapeAsync() => PrometheusText.Parse(await _http.GetStringAsync("metrics"));
 
     /// <summary>The last lines the connector wrote, for failure messages.</summary>

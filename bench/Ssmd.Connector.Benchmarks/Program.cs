@@ -173,7 +173,7 @@ static async Task<(Throughput Memory, double IdleCores)> MemoryCaseAsync(string 
     var start = await SampleAsync(jetStream, connector, natsPid, sim);
     var peakRss = await WatchRssAsync(connector.Id, TimeSpan.FromSeconds(20));
     var end = await SampleAsync(jetStream, connector, natsPid, sim);
-    Progress("memory: " + ProcFs.Breakdown(connector.Id) + "; " + await connector.GcSummaryAsync());
+    Progress("memory: " + ProcFs.Breakdown(connector.Id));
     await sim.SetLoadAsync(paused: true);
     return (new Throughput(markets, start, end, peakRss), idleCores);
 }
