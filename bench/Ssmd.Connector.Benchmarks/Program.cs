@@ -12,8 +12,11 @@ using Ssmd.Testing;
 // Then the memory case: 10,000 markets subscribed at a moderate load, resident memory after 20 s.
 // Usage: dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- [seconds per measured window, default 15]
 //        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- tape [capture folder]   (a real tape end to end, issue 11)
+//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- memory   (the memory case alone, with where the memory is)
 if (args is ["tape", ..])
     return await TapeBench.RunAsync(args.Length > 1 ? args[1] : null);
+if (args is ["memory", ..])
+    return await MemoryOnlyAsync();
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 var window = TimeSpan.FromSeconds(seconds);
 const int ThroughputMarkets = 1_000;
@@ -77,26 +80,8 @@ try
     var broker = await Floors.PublishAsync(jetStream, floorStream, frames, InFlight, window, nats.ProcessId);
 
     // 3. Memory with 10,000 markets subscribed.
-    Throughput memory;
-    double idleCores;
-    await using (var sim = await BenchSimulator.StartAsync(MemoryMarkets))
-    {
-        var environment = WriteEnvironment(folder, "memory", MarketsPerSubscription);
-        await using var connector = running = ConnectorProcess.Start(connectorDll, nats.Url, sim, environment, Path.Combine(folder, "connector-memory.log"));
-        var markets = await connector.WaitReadyAsync(TimeSpan.FromSeconds(120));
-        Progress($"memory: connector pid {connector.Id}, {markets:N0} markets subscribed; 5 s idle, then 20 s at {MemoryCaseEventsPerSecond:N0} events/s");
-        // Idle first: what the connector costs with no data (timers, pings, probes of 50+ connections).
-        var idleFrom = ProcFs.CpuTime(connector.Id);
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        idleCores = (ProcFs.CpuTime(connector.Id) - idleFrom).TotalSeconds / 5;
-        await sim.SetLoadAsync(paused: false, eventsPerSecond: MemoryCaseEventsPerSecond);
-        var start = await SampleAsync(jetStream, connector, nats.ProcessId, sim);
-        var peakRss = await WatchRssAsync(connector.Id, TimeSpan.FromSeconds(20));
-        var end = await SampleAsync(jetStream, connector, nats.ProcessId, sim);
-        await sim.SetLoadAsync(paused: true);
-        memory = new Throughput(markets, start, end, peakRss);
-        running = null;
-    }
+    var (memory, idleCores) = await MemoryCaseAsync(connectorDll, nats.Url, jetStream, nats.ProcessId, folder, c => running = c);
+    running = null;
 
     return Report(full, memory, idleCores, parse, broker, frames) ? 0 : 1;
 }
@@ -169,6 +154,47 @@ static async Task<Sample> SampleAsync(INatsJSContext jetStream, ConnectorProcess
         Dropped = metrics.Sum("ssmd_connector_dropped_total"),
         BufferDepth = metrics.Sum("ssmd_connector_buffer_depth"),
     };
+}
+
+// The memory case: 10,000 markets subscribed, 5 s idle, then 20 s at a moderate load.
+static async Task<(Throughput Memory, double IdleCores)> MemoryCaseAsync(string connectorDll, string natsUrl, INatsJSContext jetStream, int natsPid, string folder, Action<ConnectorProcess> started)
+{
+    await using var sim = await BenchSimulator.StartAsync(MemoryMarkets);
+    var environment = WriteEnvironment(folder, "memory", MarketsPerSubscription);
+    await using var connector = ConnectorProcess.Start(connectorDll, natsUrl, sim, environment, Path.Combine(folder, "connector-memory.log"));
+    started(connector);
+    var markets = await connector.WaitReadyAsync(TimeSpan.FromSeconds(120));
+    Progress($"memory: connector pid {connector.Id}, {markets:N0} markets subscribed; 5 s idle, then 20 s at {MemoryCaseEventsPerSecond:N0} events/s");
+    // Idle first: what the connector costs with no data (timers, pings, probes of 50+ connections).
+    var idleFrom = ProcFs.CpuTime(connector.Id);
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    var idleCores = (ProcFs.CpuTime(connector.Id) - idleFrom).TotalSeconds / 5;
+    await sim.SetLoadAsync(paused: false, eventsPerSecond: MemoryCaseEventsPerSecond);
+    var start = await SampleAsync(jetStream, connector, natsPid, sim);
+    var peakRss = await WatchRssAsync(connector.Id, TimeSpan.FromSeconds(20));
+    var end = await SampleAsync(jetStream, connector, natsPid, sim);
+    Progress("memory: " + ProcFs.Breakdown(connector.Id));
+    await sim.SetLoadAsync(paused: true);
+    return (new Throughput(markets, start, end, peakRss), idleCores);
+}
+
+static async Task<int> MemoryOnlyAsync()
+{
+    var folder = Directory.CreateTempSubdirectory("ssmd-connector-bench-").FullName;
+    try
+    {
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync();
+        await using var natsConnection = await nats.CreateConnectionAsync();
+        var (memory, idleCores) = await MemoryCaseAsync(ConnectorProcess.Locate(), nats.Url, new NatsJSContext(natsConnection), nats.ProcessId, folder, _ => { });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Connector resident memory, {memory.Markets:N0} markets after 20 s: {memory.End.Rss / 1024.0 / 1024.0:0} MB (peak {memory.PeakRss / 1024.0 / 1024.0:0} MB), {memory.StoredPerSecond:N0} frames/s stored, dropped {memory.Dropped:N0}; idle connector CPU {idleCores:0.00} cores; goal < 200 MB: {(memory.End.Rss < 200L * 1024 * 1024 ? "met" : "NOT met")}"));
+        return memory.End.Rss < 200L * 1024 * 1024 ? 0 : 1;
+    }
+    finally
+    {
+        Directory.Delete(folder, recursive: true);
+    }
 }
 
 // Waits for the window, sampling the connector's resident memory; returns the highest seen.
