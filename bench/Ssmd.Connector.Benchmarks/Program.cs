@@ -12,11 +12,11 @@ using Ssmd.Testing;
 // Then the memory case: 10,000 markets subscribed at a moderate load, resident memory after 20 s.
 // Usage: dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- [seconds per measured window, default 15]
 //        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- tape [capture folder]   (a real tape end to end, issue 11)
-//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- memory   (the memory case alone, with where the memory is)
+//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- memory [simulator markets]   (the memory case alone, with where the memory is)
 if (args is ["tape", ..])
     return await TapeBench.RunAsync(args.Length > 1 ? args[1] : null);
 if (args is ["memory", ..])
-    return await MemoryOnlyAsync();
+    return await MemoryOnlyAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11_500);
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 var window = TimeSpan.FromSeconds(seconds);
 const int ThroughputMarkets = 1_000;
@@ -157,9 +157,9 @@ static async Task<Sample> SampleAsync(INatsJSContext jetStream, ConnectorProcess
 }
 
 // The memory case: 10,000 markets subscribed, 5 s idle, then 20 s at a moderate load.
-static async Task<(Throughput Memory, double IdleCores)> MemoryCaseAsync(string connectorDll, string natsUrl, INatsJSContext jetStream, int natsPid, string folder, Action<ConnectorProcess> started)
+static async Task<(Throughput Memory, double IdleCores)> MemoryCaseAsync(string connectorDll, string natsUrl, INatsJSContext jetStream, int natsPid, string folder, Action<ConnectorProcess> started, int simulatorMarkets = MemoryMarkets)
 {
-    await using var sim = await BenchSimulator.StartAsync(MemoryMarkets);
+    await using var sim = await BenchSimulator.StartAsync(simulatorMarkets);
     var environment = WriteEnvironment(folder, "memory", MarketsPerSubscription);
     await using var connector = ConnectorProcess.Start(connectorDll, natsUrl, sim, environment, Path.Combine(folder, "connector-memory.log"));
     started(connector);
@@ -178,7 +178,7 @@ static async Task<(Throughput Memory, double IdleCores)> MemoryCaseAsync(string 
     return (new Throughput(markets, start, end, peakRss), idleCores);
 }
 
-static async Task<int> MemoryOnlyAsync()
+static async Task<int> MemoryOnlyAsync(int simulatorMarkets)
 {
     var folder = Directory.CreateTempSubdirectory("ssmd-connector-bench-").FullName;
     try
@@ -186,7 +186,7 @@ static async Task<int> MemoryOnlyAsync()
         await using var nats = new NatsServerFixture();
         await nats.StartAsync();
         await using var natsConnection = await nats.CreateConnectionAsync();
-        var (memory, idleCores) = await MemoryCaseAsync(ConnectorProcess.Locate(), nats.Url, new NatsJSContext(natsConnection), nats.ProcessId, folder, _ => { });
+        var (memory, idleCores) = await MemoryCaseAsync(ConnectorProcess.Locate(), nats.Url, new NatsJSContext(natsConnection), nats.ProcessId, folder, _ => { }, simulatorMarkets);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Connector resident memory, {memory.Markets:N0} markets after 20 s: {memory.End.Rss / 1024.0 / 1024.0:0} MB (peak {memory.PeakRss / 1024.0 / 1024.0:0} MB), {memory.StoredPerSecond:N0} frames/s stored, dropped {memory.Dropped:N0}; idle connector CPU {idleCores:0.00} cores; goal < 200 MB: {(memory.End.Rss < 200L * 1024 * 1024 ? "met" : "NOT met")}"));
         return memory.End.Rss < 200L * 1024 * 1024 ? 0 : 1;
