@@ -18,11 +18,15 @@ public sealed class WholeTapeTests
         var ct = TestContext.Current.CancellationToken;
         using var world = new TestWorld("e2e");
         var files = TapeFiles.Gold();
-        var tickers = TapeFold.Fold(files).Markets.Keys.Order(StringComparer.Ordinal).ToList();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var end = TapeFold.Fold(files);
+        var tickers = end.Markets.Keys.Order(StringComparer.Ordinal).ToList();
         Assert.Equal(15, tickers.Count);
         var holds = TapeFold.CleanCuts(files, 0.25, 0.5, 0.75);
+        var prepared = started.Elapsed;
 
         await using var system = await WholeSystem.StartAsync(world, TapeFiles.GoldEvents, tickers, holds[0]);
+        system.Log($"tape folded and cut in {prepared.TotalSeconds:F1}s: {end.FramesByType.Values.Sum():N0} frames, {tickers.Count} markets, {end.Markets.Values.Sum(m => m.Trades):N0} trades");
         foreach (var hold in holds)
         {
             await system.HoldAsync(hold);
@@ -38,14 +42,61 @@ public sealed class WholeTapeTests
 
         await system.HoldAsync(null);
         await system.SettleAsync(null, TimeSpan.FromSeconds(300));
-        var end = TapeFold.Fold(files);
         await AssertBooksAsync(system, end, tickers, "at the end");
         await AssertTradesAsync(system, end, tickers);
+        system.Log("books and trades checked");
+
+        // Raw: JetStream holds every frame sent once; the archive, flushed after JetStream was read, holds each of them once.
         var raw = await JetStreamReader.ReadEveryFrameOnceAsync(system.JetStream, system.Sim, system.Connector, ct);
         Assert.Equal(0, system.Connector.Stats.Dropped);
         Assert.Equal(0, system.Connector.Stats.Gaps.Values.Sum());
+        await system.CatchUpAsync();
         await AssertRawArchivedOnceAsync(system, raw);
-        system.Log($"done: {raw.Count:N0} raw frames");
+        system.Log($"raw archive checked: {raw.Count:N0} frames");
+    }
+
+    // Faults cost a whole-tape run its pace (every dropped connection is a reconnect, a re-snapshot and a
+    // REST backfill): this test plays all 15 markets, each cut to its first frames.
+    private const int FaultTapeFrames = 10_000;
+
+    [Fact(Timeout = 600_000)]
+    public async Task With_dropped_connections_and_duplicated_frames_all_15_markets_first_10000_frames_each_still_give_the_reference_books_and_trades_over_REST_WebSocket_and_the_archive_at_the_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var world = new TestWorld("e2e-faults");
+        var tape = world.Path_("tape");
+        var files = TapeFiles.CopyFirst(TapeFiles.Gold(), tape, FaultTapeFrames);
+        var expected = TapeFold.Fold(files);
+        var tickers = expected.Markets.Keys.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(15, tickers.Count);
+        Assert.All(expected.Markets.Values, m => Assert.True(m.Yes.Count + m.No.Count > 0 && m.Trades > 0, $"{m.Ticker}: the cut tape has an empty book or no trade"));
+
+        await using var system = await WholeSystem.StartAsync(world, tape, tickers, holdAfterMs: null, faults: new { dropConnection = 0.00005, duplicateFrame = 0.002 });
+        await system.SettleAsync(null, TimeSpan.FromSeconds(300), faults: true);
+        system.Log($"faults injected: {string.Join(", ", system.Sim.AllFaults.Select(f => $"{f.Key} {f.Value}"))}; {system.Connector.Stats.Reconnects} reconnects");
+        Assert.True(system.Sim.Faults("drop_connection") >= 1 && system.Sim.Faults("duplicate_frame") >= 1, "faults were injected");
+        Assert.True(system.Connector.Stats.Reconnects >= 1, $"{system.Connector.Stats.Reconnects} reconnects");
+
+        // Trades missed while a connection was down come back from the exchange's REST, asynchronously.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var complete = true;
+            foreach (var ticker in tickers)
+                complete &= await system.Rest.TradesAsync(ticker) == TradeTotals.Of(expected.Markets[ticker]);
+            if (complete)
+                break;
+            await Task.Delay(1000, ct);
+        }
+
+        await system.CatchUpAsync();
+        await AssertBooksAsync(system, expected, tickers, "at the end, with faults");
+        await AssertTradesAsync(system, expected, tickers);
+        system.Log($"books and trades checked; {system.Connector.Stats.BackfilledTrades} trades backfilled");
+        var raw = await JetStreamReader.ReadAllAsync(system.JetStream, "KALSHI_RAW", "kalshi.raw.", ct);
+        await system.CatchUpAsync();
+        await AssertRawArchivedOnceAsync(system, raw);
+        system.Log($"raw archive checked: {raw.Count:N0} frames");
     }
 
     /// <summary>REST, WebSocket and archive books of every market against the fold, level by level; every difference reported.</summary>

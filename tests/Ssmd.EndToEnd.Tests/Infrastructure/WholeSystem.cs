@@ -42,8 +42,11 @@ internal sealed class WholeSystem : IAsyncDisposable
 
     private sealed record ReplayProgress(long Frames, bool Ended, bool Holding);
 
-    /// <summary>Starts everything, paused, with the replay held at <paramref name="holdAfterMs"/> once it plays.</summary>
-    public static async Task<WholeSystem> StartAsync(TestWorld world, string tape, IReadOnlyCollection<string> tickers, long? holdAfterMs)
+    /// <summary>
+    /// Starts everything and plays the tape, held at <paramref name="holdAfterMs"/> if set, with the simulator's
+    /// <paramref name="faults"/> (as <c>PUT /admin/faults</c> takes them) on from the first frame if given.
+    /// </summary>
+    public static async Task<WholeSystem> StartAsync(TestWorld world, string tape, IReadOnlyCollection<string> tickers, long? holdAfterMs, object? faults = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var system = new WholeSystem(world);
@@ -76,6 +79,8 @@ internal sealed class WholeSystem : IAsyncDisposable
             await system.Client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", TimeSpan.FromSeconds(30));
 
             await system.HoldAsync(holdAfterMs);
+            if (faults is not null)
+                await system.Sim.SetFaultsAsync(faults);
             await system.Sim.SetLoadAsync(paused: false);
             return system;
         }
@@ -122,6 +127,13 @@ internal sealed class WholeSystem : IAsyncDisposable
 
         await Connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
         Log($"replay {(holdAfterMs is null ? "ended" : "held")}: {Sim.FramesSent:N0} frames sent, {Connector.Stats.RawPublished:N0} published");
+        await CatchUpAsync();
+    }
+
+    /// <summary>Waits until the gateway has applied the normalized stream to its end and the archiver has flushed all it was given.</summary>
+    public async Task CatchUpAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
         await WaitGatewayCaughtUpAsync();
         var streams = World.Environment.Transport.Nats;
         await Completion.FlushAllAsync(Archiver.Flusher, JetStream,
