@@ -71,11 +71,23 @@ public sealed class WholeTapeTests
         Assert.Equal(15, tickers.Count);
         Assert.All(expected.Markets.Values, m => Assert.True(m.Yes.Count + m.No.Count > 0 && m.Trades > 0, $"{m.Ticker}: the cut tape has an empty book or no trade"));
 
-        await using var system = await WholeSystem.StartAsync(world, tape, tickers, holdAfterMs: null, faults: new { dropConnection = 0.00005, duplicateFrame = 0.002 });
+        // Random drops and duplicates all along; and between two times mid-tape every connection is dropped at
+        // its next frame, so the trade connection (a few percent of the frames: random drops seldom hit it)
+        // misses trades too, and the frames played while nobody is connected reach no one.
+        var random = new { dropConnection = 0.00005, duplicateFrame = 0.002 };
+        var cuts = TapeFold.CleanCuts(files, 0.4, 0.6);
+        await using var system = await WholeSystem.StartAsync(world, tape, tickers, cuts[0], random);
+        await system.WaitReplayAsync(cuts[0], TimeSpan.FromSeconds(300));
+        var reconnects = system.Connector.Stats.Reconnects;
+        await system.Sim.SetFaultsAsync(new { dropConnection = 1.0, duplicateFrame = 0.002 });
+        await system.HoldAsync(cuts[1]);
+        await system.WaitReplayAsync(cuts[1], TimeSpan.FromSeconds(300));
+        await system.Sim.SetFaultsAsync(random);
+        await system.HoldAsync(null);
         await system.SettleAsync(null, TimeSpan.FromSeconds(300), faults: true);
-        system.Log($"faults injected: {string.Join(", ", system.Sim.AllFaults.Select(f => $"{f.Key} {f.Value}"))}; {system.Connector.Stats.Reconnects} reconnects");
-        Assert.True(system.Sim.Faults("drop_connection") >= 1 && system.Sim.Faults("duplicate_frame") >= 1, "faults were injected");
-        Assert.True(system.Connector.Stats.Reconnects >= 1, $"{system.Connector.Stats.Reconnects} reconnects");
+        system.Log($"faults injected: {string.Join(", ", system.Sim.AllFaults.Select(f => $"{f.Key} {f.Value}"))}; {system.Connector.Stats.Reconnects} reconnects, {reconnects} before the forced drops");
+        Assert.True(system.Sim.Faults("duplicate_frame") >= 1, "frames were duplicated");
+        Assert.True(system.Connector.Stats.Reconnects >= reconnects + 2, $"{system.Connector.Stats.Reconnects} reconnects, {reconnects} before both connections were dropped");
 
         // Trades missed while a connection was down come back from the exchange's REST, asynchronously.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -93,6 +105,7 @@ public sealed class WholeTapeTests
         await AssertBooksAsync(system, expected, tickers, "at the end, with faults");
         await AssertTradesAsync(system, expected, tickers);
         system.Log($"books and trades checked; {system.Connector.Stats.BackfilledTrades} trades backfilled");
+        Assert.True(system.Connector.Stats.BackfilledTrades >= 1, "no trade was backfilled: the trade connection's drop went untested");
         var raw = await JetStreamReader.ReadAllAsync(system.JetStream, "KALSHI_RAW", "kalshi.raw.", ct);
         await system.CatchUpAsync();
         await AssertRawArchivedOnceAsync(system, raw);

@@ -109,10 +109,7 @@ internal sealed class WholeSystem : IAsyncDisposable
     /// </summary>
     public async Task SettleAsync(long? holdAfterMs, TimeSpan timeout, bool faults = false)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await ConnectorHost.Until(
-            () => Sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { } p && (holdAfterMs is null ? p.Ended : p.Holding),
-            timeout, holdAfterMs is null ? "the tape played to its end" : $"the tape held at {holdAfterMs}");
+        await WaitReplayAsync(holdAfterMs, timeout);
         if (faults)
         {
             // Frames in flight when a connection was dropped were sent and never received: wait for the
@@ -128,6 +125,15 @@ internal sealed class WholeSystem : IAsyncDisposable
         await Connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
         Log($"replay {(holdAfterMs is null ? "ended" : "held")}: {Sim.FramesSent:N0} frames sent, {Connector.Stats.RawPublished:N0} published");
         await CatchUpAsync();
+    }
+
+    /// <summary>Waits until the replay holds at <paramref name="holdAfterMs"/> (null: has ended).</summary>
+    public async Task WaitReplayAsync(long? holdAfterMs, TimeSpan timeout)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await ConnectorHost.Until(
+            () => Sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { } p && (holdAfterMs is null ? p.Ended : p.Holding),
+            timeout, holdAfterMs is null ? "the tape played to its end" : $"the tape held at {holdAfterMs}");
     }
 
     /// <summary>Waits until the gateway has applied the normalized stream to its end and the archiver has flushed all it was given.</summary>
