@@ -57,10 +57,10 @@ public sealed class WholeTapeTests
 
     // Faults cost a whole-tape run its pace (every dropped connection is a reconnect, a re-snapshot and a
     // REST backfill): this test plays all 15 markets, each cut to its first frames.
-    private const int FaultTapeFrames = 10_000;
+    private const int FaultTapeFrames = 20_000;
 
     [Fact(Timeout = 600_000)]
-    public async Task With_dropped_connections_and_duplicated_frames_all_15_markets_first_10000_frames_each_still_give_the_reference_books_and_trades_over_REST_WebSocket_and_the_archive_at_the_end()
+    public async Task With_dropped_connections_and_duplicated_frames_all_15_markets_first_20000_frames_each_still_give_the_reference_books_and_trades_over_REST_WebSocket_and_the_archive_at_the_end()
     {
         var ct = TestContext.Current.CancellationToken;
         using var world = new TestWorld("e2e-faults");
