@@ -160,4 +160,47 @@ public sealed class TapeFoldTests
         Assert.Equal("yes[] no[]", end.BookText());
         Assert.Equal(1_033, end.Trades);
     }
+
+    [Fact]
+    public void Clean_cuts_of_real_captures_are_the_first_times_at_or_after_each_fraction_where_tape_order_and_receive_order_agree()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"ssmd-cuts-{Guid.NewGuid():N}");
+        try
+        {
+            var files = TapeFiles.CopyFirst(TapeFiles.Gold().Take(3), folder, 3_000);
+            double[] fractions = [0.25, 0.5, 0.75];
+            var cuts = TapeFold.CleanCuts(files, fractions);
+
+            // The definition, checked the slow way: every frame at or before the cut (by its file's clock) was
+            // received before every frame after it, and no earlier time from the fraction on is such a cut.
+            var frames = new List<(long FileTape, long Received)>();
+            foreach (var file in files)
+            {
+                var clock = long.MinValue;
+                foreach (var line in TapeFold.ReadLines(file))
+                {
+                    using var doc = System.Text.Json.JsonDocument.Parse(line);
+                    var received = doc.RootElement.GetProperty("recv_ms").GetInt64();
+                    var msg = doc.RootElement.GetProperty("event").TryGetProperty("msg", out var m) ? m : default;
+                    clock = Math.Max(clock, TapeFold.TimeOf(msg, received) ?? clock);
+                    frames.Add((clock, received));
+                }
+            }
+
+            var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
+            bool Clean(long t) => frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received);
+            for (var i = 0; i < fractions.Length; i++)
+            {
+                var from = (int)(times.Count * fractions[i]);
+                Assert.True(Clean(cuts[i]), $"cut {cuts[i]} is not clean");
+                Assert.True(times.IndexOf(cuts[i]) >= from);
+                Assert.DoesNotContain(times.Skip(from).TakeWhile(t => t < cuts[i]), Clean);
+                Assert.Equal(cuts[i], TapeFold.CleanCut(files, fractions[i]));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

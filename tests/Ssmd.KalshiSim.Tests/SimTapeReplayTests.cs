@@ -30,6 +30,46 @@ public sealed class SimTapeReplayTests : IDisposable
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_replayed_tapes_trades_are_served_over_REST_with_their_own_ids_times_sizes_and_prices_as_the_reference_fold_counts_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var files = WriteCapture(markets: 2, frames: 8_000);
+        var expected = TapeFold.Fold(files);
+        Assert.All(expected.Markets.Values, m => Assert.True(m.Trades > 0, m.Ticker));
+        await using var sim = await SimServer.StartAsync(new() { ["Replay:Path"] = folder, ["Replay:Speed"] = "0" });
+        (await sim.Http.PutAsJsonAsync("/admin/load", new { paused = false }, ct)).EnsureSuccessStatusCode();
+        while (!sim.Engine.Replay!.Ended)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        // Every trade, newest first, paged: a client that lost its connection backfills what it missed from here.
+        var trades = new List<Ssmd.Kalshi.Rest.KalshiRestTrade>();
+        var cursor = "";
+        do
+        {
+            using var response = await sim.Http.GetAsync("/trade-api/v2/markets/trades?limit=1000" + (cursor.Length > 0 ? "&cursor=" + cursor : ""), ct);
+            var page = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(Ssmd.Kalshi.Rest.KalshiJsonContext.Default.KalshiTradesPage, ct);
+            trades.AddRange(page!.Trades);
+            cursor = page.Cursor;
+        }
+        while (cursor.Length > 0);
+
+        var tape = files.SelectMany(TapeFold.ReadLines).Where(l => l.Contains("\"type\":\"trade\"", StringComparison.Ordinal))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event").GetProperty("msg"))
+            .ToDictionary(m => m.GetProperty("trade_id").GetString()!, m => m.GetProperty("ts_ms").GetInt64(), StringComparer.Ordinal);
+        Assert.Equal(tape.Count, trades.Select(t => t.TradeId).Distinct().Count());
+        Assert.All(trades, t => Assert.Equal(tape[t.TradeId], t.CreatedTime.ToUnixTimeMilliseconds()));
+        foreach (var market in expected.Markets.Values)
+        {
+            var mine = trades.Where(t => t.Ticker == market.Ticker).ToList();
+            Assert.Equal(
+                (market.Trades, market.TradedSize, market.Notional),
+                (mine.Count, mine.Sum(t => t.CountFp.Units), mine.Sum(t => t.YesPriceDollars.Units * t.CountFp.Units)));
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Replayed_captures_rebuild_the_reference_books_and_trades_with_contiguous_seq_per_sid_also_for_a_client_joining_mid_tape()
     {
         var ct = TestContext.Current.CancellationToken;

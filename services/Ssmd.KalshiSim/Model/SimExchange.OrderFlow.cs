@@ -145,14 +145,19 @@ internal sealed partial class SimExchange
         market.OpenInterest += count;
         market.NotionalUnits += yesPrice.Units * count.Units;
         var record = new SimTradeRecord(tradeNumber, TradeId(), market.Ticker, yesPrice, count, taker, NowMs);
+        Remember(record);
+        output.Add(TradeMessage(market, record));
+    }
+
+    /// <summary>Keeps a trade for REST <c>/markets/trades</c> (at most the configured history).</summary>
+    private void Remember(SimTradeRecord record)
+    {
         trades.Add(record);
         if (trades.Count > tradeHistory)
         {
             // Drop the oldest tenth at once so trimming stays cheap.
             trades.RemoveRange(0, tradeHistory / 10);
         }
-
-        output.Add(TradeMessage(market, record));
     }
 
     /// <summary>Trade ids look like Kalshi's: UUID-shaped, with arbitrary version and variant nibbles.</summary>

@@ -1,3 +1,5 @@
+using Ssmd.Kalshi;
+
 namespace Ssmd.KalshiSim.Model;
 
 internal sealed partial class SimExchange
@@ -43,5 +45,15 @@ internal sealed partial class SimExchange
         byTicker[ticker] = market;
         e.Markets.Add(market);
         return market;
+    }
+
+    /// <summary>
+    /// A replayed trade, kept for REST <c>/markets/trades</c> under the tape's own trade id and exchange time,
+    /// as Kalshi serves the trades it streamed: a client that lost its connection backfills them from there.
+    /// </summary>
+    public void ReplayTrade(SimMarket market, string tradeId, KalshiPrice yesPrice, KalshiSize count, KalshiSide taker, long tsMs)
+    {
+        tradeNumber++;
+        Remember(new SimTradeRecord(tradeNumber, tradeId, market.Ticker, yesPrice, count, taker, tsMs));
     }
 }

@@ -222,6 +222,7 @@ internal sealed class SimReplay(SimExchange exchange, SimTapeReader reader, doub
                 market.LastTradeSize = t.Count;
                 market.Volume += t.Count;
                 market.TradeCount++;
+                exchange.ReplayTrade(market, t.TradeId, t.YesPrice, t.Count, t.TakerOutcomeSide ?? (t.TakerSide == "no" ? KalshiSide.No : KalshiSide.Yes), t.TsMs ?? (t.Ts * 1000) ?? frame.ReceivedMs);
                 break;
             case KalshiMarketLifecycle l:
                 market = exchange.ReplayMarket(l.MarketTicker, null);

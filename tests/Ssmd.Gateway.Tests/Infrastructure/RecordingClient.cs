@@ -30,6 +30,12 @@ internal sealed class RecordingClient : IAsyncDisposable
 
         public List<string> Trades { get; } = [];
 
+        /// <summary>Sum of the trades' sizes (0.01 contract units).</summary>
+        public long TradedSize { get; set; }
+
+        /// <summary>Sum of price × size over the trades (0.0001 $ × 0.01 contract units).</summary>
+        public long Notional { get; set; }
+
         public long Seq { get; set; } = -1;
 
         public int Snapshots { get; set; }
@@ -155,6 +161,9 @@ internal sealed class RecordingClient : IAsyncDisposable
             {
                 case "trade":
                     record.Trades.Add(e.GetProperty("tradeId").GetString()!);
+                    var size = (long)(e.GetProperty("size").GetDecimal() * 100m);
+                    record.TradedSize += size;
+                    record.Notional += (long)(e.GetProperty("price").GetDecimal() * 10_000m) * size;
                     break;
                 case "orderbook":
                     if (snapshot)

@@ -88,7 +88,13 @@ public sealed class TapeFold
     /// order cut the same way: every frame at or before it (by its file's clock) was received before every
     /// frame after it. A replay held there has served exactly the frames the fold up to it takes.
     /// </summary>
-    public static long CleanCut(IEnumerable<string> files, double fraction)
+    public static long CleanCut(IEnumerable<string> files, double fraction) => CleanCuts(files, fraction)[0];
+
+    /// <summary>
+    /// <see cref="CleanCut"/> for several fractions, from one read of the files (a whole tape is read once,
+    /// and each candidate time is checked in constant time against running maxima and minima).
+    /// </summary>
+    public static long[] CleanCuts(IEnumerable<string> files, params double[] fractions)
     {
         var frames = new List<(long FileTape, long Received)>();
         foreach (var file in files)
@@ -104,17 +110,55 @@ public sealed class TapeFold
             }
         }
 
-        var times = frames.Select(f => f.FileTape).Distinct().Order().ToList();
-        for (var i = (int)(times.Count * fraction); i < times.Count; i++)
+        // By tape time: times[k] is the k-th distinct time, latestBefore[k] the latest receive time of a frame
+        // at or before it, earliestAfter[k] the earliest receive time of a frame after it.
+        frames.Sort((a, b) => a.FileTape.CompareTo(b.FileTape));
+        var times = new List<long>();
+        var latestBefore = new List<long>();
+        var latest = long.MinValue;
+        for (var i = 0; i < frames.Count; i++)
         {
-            var t = times[i];
-            if (frames.Where(f => f.FileTape <= t).Max(f => f.Received) < frames.Where(f => f.FileTape > t).Min(f => f.Received))
+            latest = Math.Max(latest, frames[i].Received);
+            if (i + 1 == frames.Count || frames[i + 1].FileTape != frames[i].FileTape)
             {
-                return t;
+                times.Add(frames[i].FileTape);
+                latestBefore.Add(latest);
             }
         }
 
-        throw new InvalidOperationException($"No clean cut after {fraction:P0} of the tape.");
+        var earliestAfter = new long[times.Count];
+        var earliest = long.MaxValue;
+        var k = times.Count - 1;
+        for (var i = frames.Count - 1; i >= 0 && k >= 0; i--)
+        {
+            while (k >= 0 && times[k] >= frames[i].FileTape)
+            {
+                earliestAfter[k--] = earliest;
+            }
+
+            earliest = Math.Min(earliest, frames[i].Received);
+        }
+
+        var cuts = new long[fractions.Length];
+        for (var f = 0; f < fractions.Length; f++)
+        {
+            var found = false;
+            for (var i = (int)(times.Count * fractions[f]); i < times.Count - 1 && !found; i++)
+            {
+                if (latestBefore[i] < earliestAfter[i])
+                {
+                    cuts[f] = times[i];
+                    found = true;
+                }
+            }
+
+            if (!found)
+            {
+                throw new InvalidOperationException($"No clean cut after {fractions[f]:P0} of the tape.");
+            }
+        }
+
+        return cuts;
     }
 
     /// <summary>The lines of a capture file, gzip (<c>.gz</c>) or plain.</summary>
