@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Ssmd.Gateway.Auth;
@@ -20,7 +21,12 @@ public static class Gateway
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddNatsClient("nats");
+        // The feed is this connection's only subscription. NATS.Net drops a message when a subscription's
+        // buffer is full (1,024 by default) and its JetStream consumer keeps pulling whether or not the
+        // buffer is read, so a feed replaying faster than it applies lost messages and restarted its ordered
+        // consumer over and over (63,340 drops replaying 150,000 trades, FeedTests). Waiting instead holds
+        // the socket until the feed takes the message; the consumer's pull size bounds what the server holds.
+        builder.AddNatsClient("nats", configureOptions: static (_, options) => options with { SubPendingChannelFullMode = BoundedChannelFullMode.Wait });
         builder.AddNatsJetStream();
         builder.AddSecmasterDataSource("secmaster");
 

@@ -12,6 +12,7 @@ public sealed class GatewayStats
     private readonly long[] _disconnects = new long[Enum.GetValues<DisconnectReason>().Length];
     private long _feedMessages;
     private long _feedErrors;
+    private long _feedDropped;
     private long _clientErrors;
 
     /// <summary>Events sent to clients, by <c>type</c>.</summary>
@@ -32,6 +33,12 @@ public sealed class GatewayStats
     /// <summary>Normalized messages that could not be read (counted and skipped).</summary>
     public long FeedErrors => Interlocked.Read(ref _feedErrors);
 
+    /// <summary>
+    /// Feed messages the NATS client dropped because the feed fell behind (its ordered consumer then
+    /// restarts after the last applied message, so no client sees a gap; each one is wasted work).
+    /// </summary>
+    public long FeedDropped => Interlocked.Read(ref _feedDropped);
+
     /// <summary>Error events sent for bad client input.</summary>
     public long ClientErrors => Interlocked.Read(ref _clientErrors);
 
@@ -46,6 +53,8 @@ public sealed class GatewayStats
     internal void AddFeedMessage() => Interlocked.Increment(ref _feedMessages);
 
     internal void AddFeedError() => Interlocked.Increment(ref _feedErrors);
+
+    internal void AddFeedDropped() => Interlocked.Increment(ref _feedDropped);
 
     internal void AddClientError() => Interlocked.Increment(ref _clientErrors);
 

@@ -29,6 +29,7 @@ internal sealed class NormalizedFeedService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var applier = new NormalizedApplier(markets);
+        jetStream.Connection.MessageDropped += OnMessageDropped;
         var delay = TimeSpan.FromMilliseconds(200);
         var started = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -92,6 +93,18 @@ internal sealed class NormalizedFeedService(
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        jetStream.Connection.MessageDropped -= OnMessageDropped;
+        base.Dispose();
+    }
+
+    private ValueTask OnMessageDropped(object? sender, NatsMessageDroppedEventArgs args)
+    {
+        stats.AddFeedDropped();
+        return ValueTask.CompletedTask;
     }
 
     private void CaughtUp()

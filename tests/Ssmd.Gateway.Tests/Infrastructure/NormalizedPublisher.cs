@@ -1,5 +1,6 @@
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Ssmd.Capnp;
 using Ssmd.Environments;
 using Ssmd.Normalized;
@@ -74,6 +75,40 @@ internal sealed class NormalizedPublisher(INatsJSContext js, SsmdEnvironment env
         t.Size = size;
         t.TakerSide = side;
         return PublishAsync(NormalizedKind.Trade, ticker);
+    }
+
+    /// <summary>Publishes <paramref name="count"/> trades over <paramref name="tickers"/> markets with many acks in flight (far faster than one by one); returns the last sequence.</summary>
+    public async Task<ulong> BurstOfTradesAsync(int count, int tickers, CancellationToken ct)
+    {
+        ulong last = 0;
+        var pending = new List<Task<PubAckResponse>>(1_000);
+        for (var i = 0; i < count; i++)
+        {
+            _builder.Reset();
+            var ticker = $"KXBURST-{i % tickers}";
+            var t = Trade.InitRoot(_builder);
+            t.SetTicker(ticker);
+            t.SetTradeId($"burst-{i}");
+            t.ReceiveTime = Now();
+            t.ExchangeTime = Now();
+            t.Price = 100 + (i % 9_800);
+            t.Size = 100 + i;
+            t.TakerSide = Side.Yes;
+            pending.Add(js.PublishAsync(SsmdSubjects.Normalized(Feed, NormalizedKind.Trade, ticker), _builder.ToArray(),
+                opts: new NatsJSPubOpts { MsgId = $"burst:{i}" }, cancellationToken: ct).AsTask());
+            if (pending.Count == 1_000 || i == count - 1)
+            {
+                foreach (var ack in await Task.WhenAll(pending))
+                {
+                    ack.EnsureSuccess();
+                    last = Math.Max(last, ack.Seq);
+                }
+
+                pending.Clear();
+            }
+        }
+
+        return last;
     }
 
     private async Task<ulong> PublishAsync(NormalizedKind kind, string ticker)
