@@ -16,50 +16,73 @@ public sealed partial class SecmasterRepository
     {
         var now = DateTimeOffset.UtcNow;
         var changes = new List<SecmasterChange>();
+
+        // Data can change between pages and within one: the last copy of a ticker wins.
+        var latest = new Dictionary<string, MarketRow>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+            latest[row.Ticker] = row;
+
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (rows.Count == 0)
-        {
-            await LockForWriteAsync(connection, transaction, cancellationToken);
-        }
-        else
-        {
-            // Data can change between pages and within one: the last copy of a ticker wins.
-            var latest = new Dictionary<string, MarketRow>(rows.Count, StringComparer.Ordinal);
-            foreach (var row in rows)
-                latest[row.Ticker] = row;
 
-            // Known markets with the same exchange object as last time are not even compared. The lock and
-            // the look-up go in one round trip (a batch runs its statements in order: the look-up is locked).
-            var known = new Dictionary<string, long?>(StringComparer.Ordinal);
-            await using (var batch = new NpgsqlBatch(connection, transaction))
+        // The page opens with one round trip: the write lock, the session's UTC, the look-up of the known
+        // markets' hashes, a 'created' history row for each market not known yet, and the scan's cursor. A
+        // batch runs its statements in order, so all of it is under the lock, and the history rows are for
+        // exactly the markets the look-up does not return (the ones COPYed below).
+        var known = new Dictionary<string, long?>(latest.Count, StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(UtcSql));
+            if (latest.Count > 0)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(UtcSql));
-                var select = new NpgsqlBatchCommand("SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)");
-                select.Parameters.Add(new NpgsqlParameter { Value = latest.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                batch.BatchCommands.Add(select);
-                await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-                do
-                {
-                    if (reader.FieldCount != 2)
-                        continue;
-                    while (await reader.ReadAsync(cancellationToken))
-                        known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-                }
-                while (await reader.NextResultAsync(cancellationToken));
+                var tickers = latest.Keys.ToArray();
+                var lookUp = new NpgsqlBatchCommand(MarketSql.SelectKnown);
+                lookUp.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                batch.BatchCommands.Add(lookUp);
+                var created = new NpgsqlBatchCommand(MarketSql.InsertCreatedHistory);
+                created.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                created.Parameters.Add(new NpgsqlParameter { Value = latest.Values.Select(r => r.Status).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                created.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                batch.BatchCommands.Add(created);
             }
 
-            var existing = latest.Values.Where(r => known.TryGetValue(r.Ticker, out var hash) && hash != r.SyncHash).ToList();
-            var fresh = latest.Values.Where(r => !known.ContainsKey(r.Ticker)).ToList();
+            if (scope is not null)
+                batch.BatchCommands.Add(SaveScopeCommand(scope, now));
+
+            // Result sets come in statement order and only statements that return rows have one: the
+            // lock's single row first, then the look-up. Anything else is a mistake in this batch.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (reader.FieldCount != 1)
+                throw new InvalidOperationException($"page write: expected the lock's result first, got {reader.FieldCount} columns");
+            if (latest.Count > 0)
+            {
+                if (!await reader.NextResultAsync(cancellationToken) || reader.FieldCount != 2)
+                    throw new InvalidOperationException("page write: the look-up of known markets returned no (ticker, sync_hash) result");
+                while (await reader.ReadAsync(cancellationToken))
+                    known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            }
+        }
+
+        if (latest.Count > 0)
+        {
+            // Known markets with the same exchange object as last time are not even compared.
+            var existing = new List<MarketRow>();
+            var fresh = new List<MarketRow>(latest.Count - known.Count);
+            foreach (var row in latest.Values)
+            {
+                if (!known.TryGetValue(row.Ticker, out var hash))
+                    fresh.Add(row);
+                else if (hash != row.SyncHash)
+                    existing.Add(row);
+            }
+
             if (existing.Count > 0)
                 await UpdateKnownAsync(connection, transaction, existing, now, changes, cancellationToken);
             if (fresh.Count > 0)
                 await InsertFreshAsync(connection, fresh, now, changes, cancellationToken);
         }
 
-        if (scope is not null)
-            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changes;
     }
@@ -86,15 +109,14 @@ public sealed partial class SecmasterRepository
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await using (var command = new NpgsqlCommand(MarketSql.UpdateChanged, connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await ReadChangesAsync(reader, "sync", now, changes, cancellationToken);
-        }
-
-        await using var hashes = new NpgsqlCommand(MarketSql.UpdateHashes, connection, transaction);
-        await hashes.ExecuteNonQueryAsync(cancellationToken);
+        // The update (its history rows are the result) and the hash refresh in one round trip.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var update = new NpgsqlBatchCommand(MarketSql.UpdateChanged);
+        update.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(update);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(MarketSql.UpdateHashes));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await ReadChangesAsync(reader, "sync", now, changes, cancellationToken);
     }
 
     private static async Task InsertFreshAsync(NpgsqlConnection connection, List<MarketRow> rows, DateTimeOffset now, List<SecmasterChange> changes, CancellationToken cancellationToken)
@@ -113,25 +135,9 @@ public sealed partial class SecmasterRepository
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(MarketSql.CopyCreatedHistory, cancellationToken))
-        {
-            foreach (var row in rows)
-            {
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync("created", NpgsqlDbType.Text, cancellationToken);
-                if (row.Status is { } status)
-                    await importer.WriteAsync(status, NpgsqlDbType.Text, cancellationToken);
-                else
-                    await importer.WriteNullAsync(cancellationToken);
-                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync("sync", NpgsqlDbType.Text, cancellationToken);
-                changes.Add(new SecmasterChange(row.Ticker, 1, "sync", now, [new SecmasterFieldChange("created", null, row.Status)]));
-            }
-
-            await importer.CompleteAsync(cancellationToken);
-        }
+        // Their 'created' history rows were written with the page's look-up.
+        foreach (var row in rows)
+            changes.Add(new SecmasterChange(row.Ticker, 1, "sync", now, [new SecmasterFieldChange("created", null, row.Status)]));
     }
 
     /// <summary>ticker, every <see cref="MarketColumns"/> column, raw.</summary>
@@ -224,16 +230,23 @@ public sealed partial class SecmasterRepository
 
     private static async Task SaveScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SyncScope scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SaveScopeCommand(scope, now) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Saves where the scan of <paramref name="scope"/> stands (its run, next cursor, page count; completed when the cursor is null).</summary>
+    private static NpgsqlBatchCommand SaveScopeCommand(SyncScope scope, DateTimeOffset now)
+    {
         const string sql =
             "INSERT INTO sync_state AS s (scope, run_id, next_cursor, pages, started_at, updated_at, completed_at) VALUES ($1, $2, $3, 1, $4, $4, CASE WHEN $3 IS NULL THEN $4 END) " +
             "ON CONFLICT (scope) DO UPDATE SET run_id = EXCLUDED.run_id, next_cursor = EXCLUDED.next_cursor, updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at, " +
             "pages = CASE WHEN s.run_id = EXCLUDED.run_id THEN s.pages + 1 ELSE 1 END, started_at = CASE WHEN s.run_id = EXCLUDED.run_id THEN s.started_at ELSE EXCLUDED.started_at END";
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = scope.Scope });
         command.Parameters.Add(new NpgsqlParameter { Value = scope.RunId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.NextCursor ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType elementType) =>

@@ -8,7 +8,8 @@ namespace Ssmd.Secmaster.Internal;
 /// <summary>
 /// Sends change events in chunks without waiting for each acknowledgement: up to
 /// <see cref="MaxChunksInFlight"/> chunks are unacknowledged at once, and the oldest is settled (every
-/// ack awaited, the acknowledged ones recorded as published in one statement) before another is sent.
+/// ack awaited, the acknowledged ones recorded as published in one statement, that statement running
+/// while the next chunk is sent) before another is sent.
 /// Chunks are settled in the order they were sent, so a ticker's versions are marked in order. One
 /// caller at a time. Events go out as plain publishes whose acknowledgements come back on one inbox
 /// (<see cref="JetStreamAckInbox"/>, the publisher's, shared by its windows): a request/reply per event was
@@ -26,8 +27,14 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
     private readonly Stack<ChangeEventWriter> _writers = new();
     private JetStreamAckInbox? _inbox;
 
+    // The recording of the last settled chunk: it runs while the next chunks are sent (a statement's round
+    // trip no longer stalls the sending), and each recording starts only after the one before it ended,
+    // so a ticker's versions are still marked in order.
+    private Task _recording = Task.CompletedTask;
+    private int _published;
+
     /// <summary>Events acknowledged and recorded so far.</summary>
-    public int Published { get; private set; }
+    public int Published => Volatile.Read(ref _published);
 
     /// <summary>Sends <paramref name="changes"/>, settling older chunks as the window fills.</summary>
     /// <exception cref="NatsJSException">A settled chunk had an event JetStream did not acknowledge (the ones it did are recorded).</exception>
@@ -55,6 +62,7 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         Exception? failure = null;
         while (_inFlight.Count > 0)
             failure ??= await SettleOldestAsync(cancellationToken);
+        await _recording;
         if (failure is not null)
             ExceptionDispatchInfo.Throw(failure);
     }
@@ -94,11 +102,19 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         }
 
         _writers.Push(chunk.Writer);
-        await repository.MarkPublishedAsync(published, cancellationToken);
-        Published += published.Count;
+        // One recording at a time: wait for the previous one (it had the sending of a chunk to finish in,
+        // and surfaces its failure here), then record this chunk while the caller goes on sending.
+        await _recording;
+        _recording = RecordAsync(published, cancellationToken);
         if (failure is not null)
             SecmasterLog.PublishFailed(logger, chunk.Count - published.Count, failure);
         return failure;
+    }
+
+    private async Task RecordAsync(List<SecmasterChange> published, CancellationToken cancellationToken)
+    {
+        await repository.MarkPublishedAsync(published, cancellationToken);
+        Interlocked.Add(ref _published, published.Count);
     }
 
     private sealed record Chunk(IReadOnlyList<SecmasterChange> Changes, int Start, int Count, ValueTask<JetStreamAck>[] Acks, ChangeEventWriter Writer);

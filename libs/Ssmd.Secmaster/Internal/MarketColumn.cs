@@ -7,19 +7,17 @@ namespace Ssmd.Secmaster.Internal;
 /// <param name="Name">The column (and history field) name.</param>
 /// <param name="JsonName">The key of the Kalshi Market object it comes from.</param>
 /// <param name="SqlType">Its PostgreSQL type.</param>
-/// <param name="DbType">Its Npgsql type for binary COPY.</param>
-/// <param name="Value">Reads it from a parsed row (boxed: for tests and diagnostics, not the write path).</param>
 /// <param name="Required">The exchange's schema requires it: absence is counted as bad data.</param>
 /// <param name="Write">Writes it from a parsed row into a binary COPY, typed (no boxing, no per-value type lookup).</param>
-internal sealed record MarketColumn(string Name, string JsonName, string SqlType, NpgsqlDbType DbType, Func<MarketRow, object?> Value, bool Required,
+internal sealed record MarketColumn(string Name, string JsonName, string SqlType, bool Required,
     Func<NpgsqlBinaryImporter, MarketRow, CancellationToken, Task> Write)
 {
     public static MarketColumn Text(string name, string jsonName, Func<MarketRow, string?> get, bool required, string sqlType = "text", NpgsqlDbType dbType = NpgsqlDbType.Text) =>
-        new(name, jsonName, sqlType, dbType, get, required,
+        new(name, jsonName, sqlType, required,
             (importer, row, cancellationToken) => get(row) is { } value ? importer.WriteAsync(value, dbType, cancellationToken) : importer.WriteNullAsync(cancellationToken));
 
     public static MarketColumn Of<T>(string name, string jsonName, string sqlType, NpgsqlDbType dbType, Func<MarketRow, T?> get, bool required)
         where T : struct =>
-        new(name, jsonName, sqlType, dbType, row => get(row), required,
+        new(name, jsonName, sqlType, required,
             (importer, row, cancellationToken) => get(row) is { } value ? importer.WriteAsync(value, dbType, cancellationToken) : importer.WriteNullAsync(cancellationToken));
 }

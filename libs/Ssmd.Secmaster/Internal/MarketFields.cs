@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -131,9 +130,12 @@ internal ref struct MarketFields
             return null;
         if (reader.TokenType == JsonTokenType.String)
         {
-            if (!reader.ValueIsEscaped && TryParseUtc(reader.ValueSpan, out var utc))
-                return utc.Year <= 1 ? null : utc;
-            if (DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            // Kalshi sends RFC 3339 in UTC ("2026-08-05T04:00:00Z", up to 6 fraction digits in the captured
+            // bodies), which the reader parses from the bytes. Only a time that states its offset takes that
+            // path: without one the reader assumes the machine's local zone, where the exchange means UTC,
+            // so those (and other forms, "2026-08-05 04:00:00") go to the general parser, assuming UTC.
+            if ((IsUtcOrOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var time)) ||
+                DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
             {
                 // Kalshi sends Go's zero time ("0001-01-01T00:00:00Z") for "not set".
                 return time.Year <= 1 ? null : time.UtcDateTime;
@@ -295,42 +297,9 @@ internal ref struct MarketFields
         return true;
     }
 
-    /// <summary>
-    /// <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>, the form Kalshi sends, without a string; anything else goes
-    /// to <see cref="DateTimeOffset.TryParse(string?, IFormatProvider?, DateTimeStyles, out DateTimeOffset)"/>.
-    /// </summary>
-    internal static bool TryParseUtc(ReadOnlySpan<byte> text, out DateTime utc)
-    {
-        utc = default;
-        if (text.Length < 20 || text[^1] != (byte)'Z' || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' ||
-            text[13] != (byte)':' || text[16] != (byte)':' ||
-            !Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day) ||
-            !Digits(text.Slice(11, 2), out var hour) || !Digits(text.Slice(14, 2), out var minute) || !Digits(text.Slice(17, 2), out var second))
-            return false;
-
-        long fraction = 0;
-        if (text.Length > 20)
-        {
-            var digits = text[20..^1];
-            if (text[19] != (byte)'.' || digits.Length is 0 or > 7 || !Digits(digits, out var value))
-                return false;
-            fraction = value;
-            for (var i = digits.Length; i < 7; i++)
-                fraction *= 10;
-        }
-        else if (text[19] != (byte)'Z')
-        {
-            return false;
-        }
-
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-            return false;
-        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
-        return true;
-    }
-
-    private static bool Digits(ReadOnlySpan<byte> text, out int value) =>
-        Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && text[0] != (byte)'-' && text[0] != (byte)'+';
+    /// <summary>True when the (raw) value ends in <c>Z</c> or a <c>±hh:mm</c> offset.</summary>
+    internal static bool IsUtcOrOffset(ReadOnlySpan<byte> text) =>
+        text is [.., (byte)'Z'] || (text.Length > 6 && text[^3] == (byte)':' && text[^6] is (byte)'+' or (byte)'-');
 
     private void Reject(MarketField field, string reason) => (_rejected ??= new string?[MarketColumns.All.Count])[(int)field] = reason;
 

@@ -17,9 +17,17 @@ internal static class MarketSql
     public static readonly string CopyMarkets =
         $"COPY markets (ticker, {string.Join(", ", MarketColumns.All.Select(c => c.Name))}, raw, sync_hash, first_seen_at, updated_at) FROM STDIN (FORMAT BINARY)";
 
-    /// <summary>One <c>created</c> history row per new market.</summary>
-    public const string CopyCreatedHistory =
-        "COPY market_history (ticker, version, field, new_value, changed_at, source) FROM STDIN (FORMAT BINARY)";
+    /// <summary>The stored hash of each of the page's tickers ($1) that is already known.</summary>
+    public const string SelectKnown = "SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)";
+
+    /// <summary>
+    /// One <c>created</c> history row (new value: the status, $2) for each of the page's tickers ($1) not in
+    /// <c>markets</c> yet, in page order, at $3. Run under the write lock before the new markets are COPYed.
+    /// </summary>
+    public const string InsertCreatedHistory =
+        "INSERT INTO market_history (ticker, version, field, new_value, changed_at, source) " +
+        "SELECT u.t, 1, 'created', u.s, $3, 'sync' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(t, s, n) " +
+        "WHERE NOT EXISTS (SELECT FROM markets m WHERE m.ticker = u.t) ORDER BY u.n";
 
     public static readonly string CopyIncoming =
         $"COPY {IncomingTable} (ord, ticker, {string.Join(", ", MarketColumns.All.Select(c => c.Name))}, raw, sync_hash, keep) FROM STDIN (FORMAT BINARY)";
