@@ -101,6 +101,20 @@ internal sealed class BenchFeed(int frames, int tickers)
         return (rawSize, normalizedSize);
     }
 
+    /// <summary>What the raw archive file holds before compression (one hour: one file of JSONL lines).</summary>
+    public List<byte[]> RawFileContents()
+    {
+        var type = RawArchiveFormat.EncodeType("trade");
+        var lines = new ArrayBufferWriter<byte>();
+        foreach (var (raw, _, ns, _) in _made)
+            RawArchiveFormat.WriteLine(lines, ns / 1_000_000, type, raw);
+        return [lines.WrittenSpan.ToArray()];
+    }
+
+    /// <summary>What each normalized archive file holds (its Cap'n Proto frames, per ticker).</summary>
+    public List<(string Kind, List<byte[]> Frames)> NormalizedFileContents() =>
+        [.. _made.GroupBy(m => m.Ticker).Select(g => ("trade", g.Select(m => m.Normalized).ToList()))];
+
     /// <summary>Compresses <paramref name="chunks"/> into one zstd file at <paramref name="path"/>, fsynced; returns its size.</summary>
     public static async Task<long> CompressAsync(string path, IEnumerable<ReadOnlyMemory<byte>> chunks, int level)
     {

@@ -11,6 +11,8 @@
 // a folder store. Anchor: zstd compress-and-write (same level) of exactly the bytes the archive holds (JSONL
 // lines per type and hour, Cap'n Proto frames per kind and ticker), one stream per archive file.
 // --level N: the zstd level of both archiver (Archiver:CompressionLevel) and anchor (default 3).
+// --study 3,9,19: after the run, the size study (SizeStudy.cs) at those zstd levels: bytes per message raw vs
+//   normalized per option (level; Cap'n Proto packed inside zstd) and what orderbook fields cost.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -32,6 +34,13 @@ if (arguments.IndexOf("--level") is var l and >= 0)
 {
     level = int.Parse(arguments[l + 1], CultureInfo.InvariantCulture);
     arguments.RemoveRange(l, 2);
+}
+
+int[]? study = null;
+if (arguments.IndexOf("--study") is var st and >= 0)
+{
+    study = [.. arguments[st + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+    arguments.RemoveRange(st, 2);
 }
 
 var mode = arguments.Count > 0 ? arguments[0] : "both";
@@ -70,6 +79,8 @@ async Task SyntheticAsync(int frames)
         Console.WriteLine(string.Create(inv, $"== synthetic: {2.0 * frames:N0} messages ({frames:N0} trade frames raw + {frames:N0} normalized, 2,000 tickers) =="));
         Report(run, 2L * frames, feed.RawLineBytes + feed.NormalizedBytes, anchor.Elapsed,
             [("trade", frames, rawBytes, feed.RawLineBytes, "trade", frames, normalizedBytes, feed.NormalizedBytes)]);
+        if (study is not null)
+            SizeStudy.Run(study, feed.RawFileContents(), feed.NormalizedFileContents(), frames, frames);
         if (run.RawMessages != frames || run.NormalizedMessages != frames)
             throw new InvalidOperationException($"archived {run.RawMessages} raw and {run.NormalizedMessages} normalized of {frames} each");
     }
@@ -124,6 +135,8 @@ async Task TapeAsync(string tape)
         }
 
         Report(run, feed.RawMessages + feed.NormalizedMessages, feed.RawLineBytes + feed.NormalizedBytes, anchor.Elapsed, rows);
+        if (study is not null)
+            SizeStudy.Run(study, feed.RawFileContents(), feed.NormalizedFileContents(), feed.RawMessages, feed.NormalizedMessages);
         if (run.RawMessages != feed.RawMessages || run.NormalizedMessages != feed.NormalizedMessages)
             throw new InvalidOperationException($"archived {run.RawMessages} raw of {feed.RawMessages} and {run.NormalizedMessages} normalized of {feed.NormalizedMessages}");
     }

@@ -146,5 +146,25 @@ internal sealed class TapeFeed
         return (rawSize, normalizedSize);
     }
 
+    /// <summary>What each raw archive file holds before compression (JSONL lines, per type and hour).</summary>
+    public List<byte[]> RawFileContents()
+    {
+        var files = new List<byte[]>();
+        foreach (var group in _raw.GroupBy(m => (RawType(m.Subject), m.Ns / 3_600_000_000_000)))
+        {
+            var type = RawArchiveFormat.EncodeType(group.Key.Item1);
+            var lines = new ArrayBufferWriter<byte>();
+            foreach (var (_, data, ns) in group)
+                RawArchiveFormat.WriteLine(lines, ns / 1_000_000, type, data);
+            files.Add(lines.WrittenSpan.ToArray());
+        }
+
+        return files;
+    }
+
+    /// <summary>What each normalized archive file holds (its Cap'n Proto frames, per kind and ticker).</summary>
+    public List<(string Kind, List<byte[]> Frames)> NormalizedFileContents() =>
+        [.. _normalized.GroupBy(m => m.Subject).Select(g => (NormalizedKindOf(g.Key), g.Select(m => m.Data).ToList()))];
+
     private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }
