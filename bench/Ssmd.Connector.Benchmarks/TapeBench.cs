@@ -17,7 +17,7 @@ namespace Ssmd.Connector.Benchmarks;
 /// </summary>
 internal static class TapeBench
 {
-    public static async Task<int> RunAsync(string? tapePath)
+    public static async Task<int> RunAsync(string? tapePath, bool archive = true)
     {
         var tape = tapePath ?? FindGoldTape();
         var folder = Directory.CreateTempSubdirectory("ssmd-connector-tape-bench-").FullName;
@@ -35,15 +35,19 @@ internal static class TapeBench
             var environment = BenchEnvironment.Write(folder, "tape", 200, "series: [KXGOLD15M]");
             await using var connector = ConnectorProcess.Start(ConnectorProcess.Locate(), nats.Url, sim, environment, Path.Combine(folder, "connector-tape.log"));
             var markets = await connector.WaitReadyAsync(TimeSpan.FromSeconds(90));
-            await using var archiver = await ArchiverProcess.StartAsync(ArchiverProcess.Locate(), nats.Url, environment, folder);
-            while (!await ArchiverCaughtUpAsync(jetStream))
-                await Task.Delay(100);
-            await archiver.FlushAsync(); // the start-up snapshots: not part of the replay
-            Progress($"tape {tape}: connector pid {connector.Id}, {markets} markets subscribed, archiver pid {archiver.Id}; replaying as fast as it reads");
+            await using var archiver = archive ? await ArchiverProcess.StartAsync(ArchiverProcess.Locate(), nats.Url, environment, folder) : null;
+            if (archiver is not null)
+            {
+                while (!await ArchiverCaughtUpAsync(jetStream))
+                    await Task.Delay(100);
+                await archiver.FlushAsync(); // the start-up snapshots: not part of the replay
+            }
+
+            Progress($"tape {tape}: connector pid {connector.Id}, {markets} markets subscribed, archiver pid {archiver?.Id}; replaying as fast as it reads");
 
             var startSeq = await RawLastSeqAsync(jetStream);
             var startCpu = ProcFs.CpuTime(connector.Id);
-            var startArchiverCpu = ProcFs.CpuTime(archiver.Id);
+            var startArchiverCpu = archiver is null ? TimeSpan.Zero : ProcFs.CpuTime(archiver.Id);
             var startNatsCpu = ProcFs.CpuTime(nats.ProcessId);
             var clock = Stopwatch.StartNew();
             await sim.SetLoadAsync(paused: false);
@@ -57,7 +61,7 @@ internal static class TapeBench
             while (true)
             {
                 await Task.Delay(100);
-                if (!await ArchiverCaughtUpAsync(jetStream))
+                if (archiver is not null && !await ArchiverCaughtUpAsync(jetStream))
                     archiverBehindAt = clock.Elapsed;
                 var seq = await RawLastSeqAsync(jetStream);
                 if (seq != last)
@@ -78,7 +82,7 @@ internal static class TapeBench
 
             // Durable: every consumer of the archiver has acknowledged everything (each message fsynced in its
             // journal), then one flush puts it all in archive files (zstd, manifest).
-            while (!await ArchiverCaughtUpAsync(jetStream))
+            while (archiver is not null && !await ArchiverCaughtUpAsync(jetStream))
             {
                 archiverBehindAt = clock.Elapsed;
                 await Task.Delay(20);
@@ -88,9 +92,9 @@ internal static class TapeBench
 
             var acked = Max(archiverBehindAt, lastGrowth);
             var flushClock = Stopwatch.StartNew();
-            var flushed = await archiver.FlushAsync();
+            var flushed = archiver is null ? 0 : await archiver.FlushAsync();
             var flush = flushClock.Elapsed;
-            var archiverCpu = ProcFs.CpuTime(archiver.Id) - startArchiverCpu;
+            var archiverCpu = archiver is null ? TimeSpan.Zero : ProcFs.CpuTime(archiver.Id) - startArchiverCpu;
             var durable = acked + flush;
 
             var stored = last - startSeq;
@@ -112,6 +116,8 @@ internal static class TapeBench
             Console.WriteLine(string.Create(inv, $"parse floor (Utf8JsonReader)       {parse.PerSecond,12:N0} frames/s   {parse.CpuMicrosecondsEach:0.000} µs CPU/frame"));
             Console.WriteLine(string.Create(inv, $"connector CPU per stored frame     {cpuEach,12:0.00} µs = {cpuEach / parse.CpuMicrosecondsEach:0.0}x the parse floor"));
             Console.WriteLine(string.Create(inv, $"nats-server CPU per stored frame   {natsEach,12:0.00} µs (raw + normalized)"));
+            if (archiver is null)
+                return dropped == 0 ? 0 : 1;
             Console.WriteLine(string.Create(inv, $"end to end, archive durable        {stored / durable.TotalSeconds,12:N0} frames/s   (first send -> every message acked by the archiver (journal fsync) {acked.TotalSeconds:0.0} s + flush into archive files {flush.TotalSeconds:0.0} s = {durable.TotalSeconds:0.0} s; the last flush wrote {flushed:N0} messages, the archiver flushed the rest itself on its pending limit)"));
             Console.WriteLine(string.Create(inv, $"archiver CPU per stored frame      {archiverCpu.TotalMicroseconds / stored,12:0.00} µs = {archiverCpu.TotalMicroseconds / stored / parse.CpuMicrosecondsEach:0.0}x the parse floor (raw + normalized, journal, ack, flush)"));
             return dropped == 0 ? 0 : 1;
