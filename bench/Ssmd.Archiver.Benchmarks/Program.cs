@@ -28,6 +28,21 @@ using Ssmd.Storage;
 using Ssmd.Streams;
 using Ssmd.Testing;
 
+// pack <in> <out>: SizeStudy's packer over a file of framed Cap'n Proto messages (to check it with `capnp decode --packed`).
+if (args is ["pack", var packIn, var packOut])
+{
+    var bytes = File.ReadAllBytes(packIn);
+    using var packed = File.Create(packOut);
+    for (var at = 0; at < bytes.Length;)
+    {
+        var length = Ssmd.Capnp.MessageReader.GetFrameLength(bytes.AsSpan(at));
+        packed.Write(SizeStudy.Pack(bytes[at..(at + length)]));
+        at += length;
+    }
+
+    return 0;
+}
+
 var arguments = args.ToList();
 var level = 3;
 if (arguments.IndexOf("--level") is var l and >= 0)
