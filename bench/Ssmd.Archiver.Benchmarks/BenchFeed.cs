@@ -79,32 +79,49 @@ internal sealed class BenchFeed(int frames, int tickers)
         await Task.WhenAll(pending);
     }
 
-    /// <summary>The anchor: the archive's bytes (JSONL lines; Cap'n Proto frames per ticker) zstd-3 compressed and written.</summary>
-    public async Task<(long Raw, long Normalized)> CompressAndWriteAsync(string folder)
+    /// <summary>The anchor: the archive's bytes (JSONL lines; Cap'n Proto frames per ticker) zstd-compressed at <paramref name="level"/> and written.</summary>
+    public async Task<(long Raw, long Normalized)> CompressAndWriteAsync(string folder, int level)
     {
+        RawLineBytes = 0;
+        NormalizedBytes = 0;
         Directory.CreateDirectory(folder);
         var type = RawArchiveFormat.EncodeType("trade");
         var lines = new ArrayBufferWriter<byte>();
         foreach (var (raw, _, ns, _) in _made)
             RawArchiveFormat.WriteLine(lines, ns / 1_000_000, type, raw);
         RawLineBytes = lines.WrittenCount;
-        var rawSize = await CompressAsync(Path.Combine(folder, "raw.zst"), [lines.WrittenMemory]);
+        var rawSize = await CompressAsync(Path.Combine(folder, "raw.zst"), [lines.WrittenMemory], level);
         long normalizedSize = 0;
         foreach (var group in _made.GroupBy(m => m.Ticker))
         {
-            normalizedSize += await CompressAsync(Path.Combine(folder, group.Key + ".zst"), [.. group.Select(m => (ReadOnlyMemory<byte>)m.Normalized)]);
+            normalizedSize += await CompressAsync(Path.Combine(folder, group.Key + ".zst"), [.. group.Select(m => (ReadOnlyMemory<byte>)m.Normalized)], level);
             NormalizedBytes += group.Sum(m => m.Normalized.Length);
         }
 
         return (rawSize, normalizedSize);
     }
 
-    private static async Task<long> CompressAsync(string path, IEnumerable<ReadOnlyMemory<byte>> chunks)
+    /// <summary>What the raw archive file holds before compression (one hour: one file of JSONL lines).</summary>
+    public List<byte[]> RawFileContents()
+    {
+        var type = RawArchiveFormat.EncodeType("trade");
+        var lines = new ArrayBufferWriter<byte>();
+        foreach (var (raw, _, ns, _) in _made)
+            RawArchiveFormat.WriteLine(lines, ns / 1_000_000, type, raw);
+        return [lines.WrittenSpan.ToArray()];
+    }
+
+    /// <summary>What each normalized archive file holds (its Cap'n Proto frames, per ticker).</summary>
+    public List<(string Kind, List<byte[]> Frames)> NormalizedFileContents() =>
+        [.. _made.GroupBy(m => m.Ticker).Select(g => ("trade", g.Select(m => m.Normalized).ToList()))];
+
+    /// <summary>Compresses <paramref name="chunks"/> into one zstd file at <paramref name="path"/>, fsynced; returns its size.</summary>
+    public static async Task<long> CompressAsync(string path, IEnumerable<ReadOnlyMemory<byte>> chunks, int level)
     {
         var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
-            await using (var zstd = new CompressionStream(file, 3, leaveOpen: true))
+            await using (var zstd = new CompressionStream(file, level, leaveOpen: true))
             {
                 foreach (var chunk in chunks)
                     await zstd.WriteAsync(chunk);

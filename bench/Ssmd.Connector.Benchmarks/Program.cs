@@ -11,10 +11,14 @@ using Ssmd.Testing;
 // the same frames (parse floor) and raw async JetStream publishing of the same payloads (broker floor).
 // Then the memory case: 10,000 markets subscribed at a moderate load, resident memory after 20 s.
 // Usage: dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- [seconds per measured window, default 15]
-//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- tape [capture folder]   (a real tape end to end, issue 11)
+//        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- tape [capture folder] [--no-archiver]   (a real tape end to end, issue 11)
 //        dotnet run -c Release --project bench/Ssmd.Connector.Benchmarks -- memory [simulator markets]   (the memory case alone, with where the memory is)
 if (args is ["tape", ..])
-    return await TapeBench.RunAsync(args.Length > 1 ? args[1] : null);
+{
+    var rest = args.Skip(1).Where(a => a != "--no-archiver").ToList();
+    return await TapeBench.RunAsync(rest.Count > 0 ? rest[0] : null, archive: !args.Contains("--no-archiver"));
+}
+
 if (args is ["memory", ..])
     return await MemoryOnlyAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11_500);
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 15;
