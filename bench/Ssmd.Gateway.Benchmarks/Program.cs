@@ -51,6 +51,16 @@ try
         anchorAlone = anchorSub.Result();
     }
 
+    // 1b. The JetStream hop alone: the same trades stored in the stream and read by an ordered consumer, no client.
+    var hopLoad = LoadAverage();
+    Progress($"JetStream hop: stream → ordered consumer, {InputPerSecond:N0}/s, no gateway client; warm-up {warmUp.TotalSeconds:0} s, {seconds:0.#} s measured (load {hopLoad})");
+    Latency hop;
+    await using (var hopSub = await Latency.StreamHop.StartAsync(subscriber, environment.Transport.Nats.NormalizedStream.Name, ct))
+    {
+        await RunPacedAsync(feed, [], hopSub, toStream: true, InputPerSecond, warmUp, window);
+        hop = hopSub.Result();
+    }
+
     // 2. Latency: 100 clients, each on 10 of the 100 markets; the anchor, core NATS publish → subscribe of
     // the same payloads, in the same window.
     var latencyLoad = LoadAverage();
@@ -96,14 +106,14 @@ try
         await DisposeAllAsync(group);
     }
 
-    return Report(anchorAlone, aloneLoad, anchor, latency, latencyLoad, deliveredPerSecond, expected, received, gaps, fanOut) ? 0 : 1;
+    return Report(anchorAlone, aloneLoad, hop, hopLoad, anchor, latency, latencyLoad, deliveredPerSecond, expected, received, gaps, fanOut) ? 0 : 1;
 }
 finally
 {
     Directory.Delete(folder, recursive: true);
 }
 
-bool Report(Latency anchorAlone, string aloneLoad, Latency anchor, Latency latency, string latencyLoad, double deliveredPerSecond, long expected, long received, long gaps, List<FanOut> fanOut)
+bool Report(Latency anchorAlone, string aloneLoad, Latency hop, string hopLoad, Latency anchor, Latency latency, string latencyLoad, double deliveredPerSecond, long expected, long received, long gaps, List<FanOut> fanOut)
 {
     var inv = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(inv,
@@ -111,10 +121,13 @@ bool Report(Latency anchorAlone, string aloneLoad, Latency anchor, Latency laten
     Console.WriteLine();
     Console.WriteLine($"{"latency, connector receive → client receive",-58} {"samples",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"max ms",8}  load");
     Row($"anchor alone: NATS core publish → subscribe, {InputPerSecond:N0}/s", anchorAlone, aloneLoad);
+    Row($"JetStream hop: stream → ordered consumer, no client", hop, hopLoad);
     Row("anchor beside the gateway (same trades, same window)", anchor, latencyLoad);
     Row($"gateway: {LatencyClients} clients x {SymbolsPerClient} markets, {InputPerSecond:N0} trades/s", latency, latencyLoad);
     Console.WriteLine(string.Create(inv,
         $"gateway − anchor alone: p50 {latency.P50 - anchorAlone.P50:+0.000;-0.000} ms, p99 {latency.P99 - anchorAlone.P99:+0.000;-0.000} ms, p99.9 {latency.P999 - anchorAlone.P999:+0.000;-0.000} ms; − anchor beside it: p50 {latency.P50 - anchor.P50:+0.000;-0.000} ms, p99 {latency.P99 - anchor.P99:+0.000;-0.000} ms, p99.9 {latency.P999 - anchor.P999:+0.000;-0.000} ms"));
+    Console.WriteLine(string.Create(inv,
+        $"gateway − JetStream hop (its own work: book, fan-out, JSON, WebSocket): p50 {latency.P50 - hop.P50:+0.000;-0.000} ms, p99 {latency.P99 - hop.P99:+0.000;-0.000} ms; JetStream hop − anchor alone: p50 {hop.P50 - anchorAlone.P50:+0.000;-0.000} ms, p99 {hop.P99 - anchorAlone.P99:+0.000;-0.000} ms"));
     Console.WriteLine(string.Create(inv, $"gateway: {deliveredPerSecond:N0} trades/s delivered; every client's trades: {received:N0} of {expected:N0} expected, {gaps} gap events"));
     Console.WriteLine();
     Console.WriteLine($"{"fan-out throughput (10 markets each)",-40} {"events/s out",13} {"trades/s in",12} {"gaps",7} {"process cores",14}  load");
@@ -149,7 +162,7 @@ async Task<List<BenchClient>> ConnectAsync(BenchGateway gateway, List<IEnumerabl
     return [.. clients];
 }
 
-static async Task RunPacedAsync(BenchFeed feed, List<BenchClient> clients, Latency.Anchor anchor, bool toStream, double perSecond, TimeSpan warmUp, TimeSpan window)
+static async Task RunPacedAsync(BenchFeed feed, List<BenchClient> clients, Latency.IProbe anchor, bool toStream, double perSecond, TimeSpan warmUp, TimeSpan window)
 {
     using var stop = new CancellationTokenSource();
     var publishing = Task.Run(() => feed.PacedAsync(perSecond, Latency.Anchor.Subject, toStream, stop.Token), CancellationToken.None);
