@@ -85,39 +85,53 @@ public sealed class HungS3ObjectStoreTests
         var ct = TestContext.Current.CancellationToken;
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
-        var accepted = new List<System.Net.Sockets.Socket>();
-        _ = Task.Run(async () =>
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var accepting = Task.Run(async () =>
         {
-            while (!ct.IsCancellationRequested)
-                accepted.Add(await listener.AcceptSocketAsync(ct));
-        }, ct);
-
-        using var client = new Amazon.S3.AmazonS3Client(
-            new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
-            new Amazon.S3.AmazonS3Config
+            try
             {
-                ServiceURL = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}",
-                ForcePathStyle = true,
-                AuthenticationRegion = "us-east-1",
-                Timeout = TimeSpan.FromSeconds(1),
-                MaxErrorRetry = 0,
-            });
-        var store = new S3ObjectStore(client, "hung");
+                while (true)
+                    accepted.Add(await listener.AcceptSocketAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+        try
+        {
+            using var client = new Amazon.S3.AmazonS3Client(
+                new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
+                new Amazon.S3.AmazonS3Config
+                {
+                    ServiceURL = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}",
+                    ForcePathStyle = true,
+                    AuthenticationRegion = "us-east-1",
+                    Timeout = TimeSpan.FromSeconds(1),
+                    MaxErrorRetry = 0,
+                });
+            var store = new S3ObjectStore(client, "hung");
 
-        // The caller's token is not cancelled: a timeout is the store failing, which the archiver retries.
-        var put = await Assert.ThrowsAsync<ObjectStoreException>(() => store.PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), ct));
-        Assert.Contains("bucket/k/v.bin", put.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ObjectStoreException>(() => store.OpenReadAsync("bucket", "k/v.bin", ct));
-        await Assert.ThrowsAsync<ObjectStoreException>(() => store.EnsureBucketAsync("bucket", ct));
+            // The caller's token is not cancelled: a timeout is the store failing, which the archiver retries.
+            var put = await Assert.ThrowsAsync<ObjectStoreException>(() => store.PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), ct));
+            Assert.Contains("bucket/k/v.bin", put.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<ObjectStoreException>(() => store.OpenReadAsync("bucket", "k/v.bin", ct));
+            await Assert.ThrowsAsync<ObjectStoreException>(() => store.EnsureBucketAsync("bucket", ct));
 
-        // A cancellation the caller asked for stays a cancellation.
-        using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var slow = new Amazon.S3.AmazonS3Client(
-            new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
-            new Amazon.S3.AmazonS3Config { ServiceURL = client.Config.ServiceURL, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(30), MaxErrorRetry = 0 });
-        using (slow)
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new S3ObjectStore(slow, "hung").PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), cancelled.Token));
-        foreach (var socket in accepted)
-            socket.Dispose();
+            // A cancellation the caller asked for stays a cancellation.
+            using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var slow = new Amazon.S3.AmazonS3Client(
+                new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
+                new Amazon.S3.AmazonS3Config { ServiceURL = client.Config.ServiceURL, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(30), MaxErrorRetry = 0 });
+            using (slow)
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new S3ObjectStore(slow, "hung").PutBytesAsync("bucket", "k/v.bin", "x"u8.ToArray(), cancelled.Token));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await accepting;
+            foreach (var socket in accepted)
+                socket.Dispose();
+        }
     }
 }

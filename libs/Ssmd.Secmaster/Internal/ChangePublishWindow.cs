@@ -60,9 +60,18 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         Exception? failure = null;
-        while (_inFlight.Count > 0)
-            failure ??= await SettleOldestAsync(cancellationToken);
-        await _recording;
+        try
+        {
+            while (_inFlight.Count > 0)
+                failure ??= await SettleOldestAsync(cancellationToken);
+        }
+        finally
+        {
+            // The last recording runs in the background: never leave it running, or its failure unseen,
+            // behind a caller that goes on (or gives up) after this.
+            await _recording;
+        }
+
         if (failure is not null)
             ExceptionDispatchInfo.Throw(failure);
     }
@@ -104,8 +113,16 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         _writers.Push(chunk.Writer);
         // One recording at a time: wait for the previous one (it had the sending of a chunk to finish in,
         // and surfaces its failure here), then record this chunk while the caller goes on sending.
-        await _recording;
-        _recording = RecordAsync(published, cancellationToken);
+        try
+        {
+            await _recording;
+        }
+        finally
+        {
+            // Even when the previous recording failed, this chunk's acknowledged events are recorded.
+            _recording = RecordAsync(published, cancellationToken);
+        }
+
         if (failure is not null)
             SecmasterLog.PublishFailed(logger, chunk.Count - published.Count, failure);
         return failure;
