@@ -45,7 +45,7 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
 
         for (var start = 0; start < changes.Count; start += ChunkSize)
         {
-            if (_inFlight.Count >= MaxChunksInFlight && await SettleOldestAsync(cancellationToken) is { } failure)
+            if (_inFlight.Count >= MaxChunksInFlight && await SettleOldestOrStopAsync(cancellationToken) is { } failure)
             {
                 // Stop sending; what is already in flight is still settled, so its acks are recorded.
                 await DrainAsync(cancellationToken);
@@ -92,6 +92,21 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         }
 
         return new Chunk(changes, start, count, acks, writer);
+    }
+
+    /// <summary>As <see cref="SettleOldestAsync"/>; when that throws, the background recording is let finish before the exception goes on.</summary>
+    private async Task<Exception?> SettleOldestOrStopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SettleOldestAsync(cancellationToken);
+        }
+        catch
+        {
+            // Its own failure, if any, is the one going on (or was caused by it): only wait for it.
+            await _recording.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
     }
 
     /// <summary>Awaits the oldest chunk's acks and records the acknowledged events; returns the first failure, if any.</summary>
