@@ -64,7 +64,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string description) : IObjectSto
         try
         {
             var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            return response.ResponseStream;
+            return new ObjectReadStream(response.ResponseStream, $"'{bucket}/{key}' at {description}");
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

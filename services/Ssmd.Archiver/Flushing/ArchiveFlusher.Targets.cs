@@ -125,20 +125,40 @@ internal sealed partial class ArchiveFlusher
                 if (current is not null && (target.Redo || existing is null))
                 {
                     // A flush cut short may have put this file without its manifest entry: count what it holds.
-                    var summary = await ArchiveFiles.SummarizeAsync(current, target.Kind, cancellationToken).ConfigureAwait(false);
-                    var listed = existing?.Messages ?? 0;
-                    skip = summary.Messages - listed;
-                    if (skip < 0 || skip > fresh.Count)
+                    ArchiveFileSummary? summary = null;
+                    try
                     {
-                        ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh.Count);
-                        skip = Math.Clamp(skip, 0, fresh.Count);
+                        summary = await ArchiveFiles.SummarizeAsync(current, target.Kind, cancellationToken).ConfigureAwait(false);
                     }
-                    else if (skip > 0)
+                    catch (Exception e) when (existing is null && e is FormatException or IOException)
                     {
-                        ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
+                        // Not listed in the manifest, so every message it could hold is still journaled: a file a
+                        // cut-short flush left unreadable (a store whose PUT is not atomic, as s3rver's) is
+                        // written again from the journal alone.
+                        ArchiverLog.UnreadableLeftover(logger, target.Key, e.Message);
+                    }
+                    finally
+                    {
+                        await current.DisposeAsync().ConfigureAwait(false);
                     }
 
-                    current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
+                    current = null;
+                    if (summary is not null)
+                    {
+                        var listed = existing?.Messages ?? 0;
+                        skip = summary.Messages - listed;
+                        if (skip < 0 || skip > fresh.Count)
+                        {
+                            ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh.Count);
+                            skip = Math.Clamp(skip, 0, fresh.Count);
+                        }
+                        else if (skip > 0)
+                        {
+                            ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
+                        }
+
+                        current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 if (current is not null)

@@ -33,6 +33,9 @@ internal static partial class ArchiverLog
     [LoggerMessage(2015, LogLevel.Warning, "Journal segment {Segment} ends in a torn record at offset {Offset} (a crash while writing; those messages were never acknowledged)")]
     public static partial void TornSegment(ILogger logger, string segment, long offset);
 
+    [LoggerMessage(2018, LogLevel.Warning, "{Key} was left unreadable by a flush cut short ({Reason}); the manifest lists none of it, so it is written again from the journal, which holds every message it had")]
+    public static partial void UnreadableLeftover(ILogger logger, string key, string reason);
+
     [LoggerMessage(2016, LogLevel.Information, "Removed {Parts} parts of {Consumer}: the archive files hold their messages")]
     public static partial void PartsRemoved(ILogger logger, int parts, string consumer);
 

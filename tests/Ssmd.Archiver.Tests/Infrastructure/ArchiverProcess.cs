@@ -17,6 +17,21 @@ public sealed class ArchiverProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The last lines the archiver wrote (warnings and errors), for failure messages.</summary>
+    public string Output => string.Join('\n', _output);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
     public static string DllPath => Path.Combine(TestWorld.RepositoryRoot, "services", "Ssmd.Archiver", "bin", "Debug", "net10.0", "Ssmd.Archiver.dll");
 
     public static async Task<ArchiverProcess> StartAsync(IDictionary<string, string> settings, CancellationToken cancellationToken)
@@ -33,11 +48,11 @@ public sealed class ArchiverProcess : IAsyncDisposable
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var archiver = new ArchiverProcess(process, port);
+        process.OutputDataReceived += (_, e) => archiver.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => archiver.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var archiver = new ArchiverProcess(process, port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
