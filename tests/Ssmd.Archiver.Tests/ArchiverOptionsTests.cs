@@ -50,4 +50,21 @@ public sealed class ArchiverOptionsTests
         });
         Assert.Contains("Archiver:AckMode", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("00:00:02", "00:00:05", true)]
+    [InlineData("00:00:02", "00:00:06", false)]
+    [InlineData("00:00:01.100", "00:00:02", true)]
+    public void An_ack_wait_a_pull_can_outlast_is_refused_naming_both_keys(string fetchWait, string ackWait, bool refused)
+    {
+        // A pull receiving messages can end at twice FetchWait; its batch is acknowledged only then.
+        var result = new ValidateArchiverOptions().Validate(null, new ArchiverOptions
+        {
+            FetchWait = TimeSpan.Parse(fetchWait, System.Globalization.CultureInfo.InvariantCulture),
+            AckWait = TimeSpan.Parse(ackWait, System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(refused, result.Failed);
+        if (refused)
+            Assert.Contains(result.Failures!, f => f.StartsWith("Archiver:AckWait", StringComparison.Ordinal) && f.Contains("Archiver:FetchWait", StringComparison.Ordinal));
+    }
 }

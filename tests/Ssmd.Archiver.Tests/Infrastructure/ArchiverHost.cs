@@ -30,7 +30,7 @@ public sealed class ArchiverHost : IAsyncDisposable
             ["Ssmd:Environment"] = world.EnvironmentPath,
             ["Archiver:WorkDirectory"] = workDirectory,
             ["Archiver:FetchWait"] = "00:00:01.100",
-            ["Archiver:AckWait"] = "00:00:03",
+            ["Archiver:AckWait"] = "00:00:04",
             ["Archiver:FlushParallelism"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",
         };

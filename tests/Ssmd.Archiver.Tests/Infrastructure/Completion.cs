@@ -18,13 +18,24 @@ internal static class Completion
         }
     }
 
-    public static async Task WaitAckedAsync(INatsJSContext jetStream, string stream, string consumer, CancellationToken cancellationToken)
+    /// <summary>Waits until the consumer has nothing pending and nothing awaiting an ack; fails, naming where it stood, if
+    /// that count has not moved for <paramref name="stall"/> (default 90 s) so a stuck archiver is a clear failure, not a test timeout.</summary>
+    public static async Task WaitAckedAsync(INatsJSContext jetStream, string stream, string consumer, CancellationToken cancellationToken, TimeSpan? stall = null)
     {
+        var limit = stall ?? TimeSpan.FromSeconds(90);
+        var last = (Pending: ulong.MaxValue, AckPending: long.MaxValue, Delivered: ulong.MaxValue);
+        var since = DateTime.UtcNow;
         while (true)
         {
             var info = (await jetStream.GetConsumerAsync(stream, consumer, cancellationToken)).Info;
             if (info.NumPending == 0 && info.NumAckPending == 0)
                 return;
+            var now = (info.NumPending, info.NumAckPending, info.Delivered.StreamSeq);
+            if (now != last)
+                (last, since) = (now, DateTime.UtcNow);
+            else if (DateTime.UtcNow - since > limit)
+                throw new TimeoutException($"{stream}/{consumer} stood still for {limit.TotalSeconds:0} s: {info.NumPending} pending, {info.NumAckPending} awaiting ack, " +
+                    $"delivered up to stream sequence {info.Delivered.StreamSeq}, acked floor {info.AckFloor.StreamSeq}, {info.NumRedelivered} redelivered.");
             await Task.Delay(200, cancellationToken);
         }
     }
