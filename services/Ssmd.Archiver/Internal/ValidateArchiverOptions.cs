@@ -38,9 +38,9 @@ internal sealed class ValidateArchiverOptions : IValidateOptions<ArchiverOptions
         Positive(problems, $"{s}:ShutdownTimeout", options.ShutdownTimeout);
         if (options.DayCloseDelay < TimeSpan.Zero || options.DayCloseDelay >= TimeSpan.FromHours(12))
             problems.Add($"{s}:DayCloseDelay must be between 0 and 12 hours, got {options.DayCloseDelay}");
-        // A batch is acknowledged after its pull ends, and a pull that is receiving messages has been seen to end at
-        // twice its expiry (nats-server 2.9). An AckWait shorter than that redelivers the batch while it is being
-        // taken, and each redelivery costs the server a scan of the stream: the consumer then crawls.
+        // A batch is acknowledged after its pull ends, and a pull that is receiving messages was measured ending at
+        // twice its expiry (nats-server 2.9.10). A shorter AckWait has JetStream send the batch again while it is
+        // still being taken: every message then comes twice and the consumer falls behind.
         if (options.AckWait < options.FetchWait * 3)
             problems.Add($"{s}:AckWait ({options.AckWait}) must be at least three times {s}:FetchWait ({options.FetchWait}): a batch is acknowledged after its pull ends, which can take twice FetchWait");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
