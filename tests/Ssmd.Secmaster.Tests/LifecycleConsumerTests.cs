@@ -149,6 +149,51 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task Messages_a_stopped_worker_held_unacknowledged_are_applied_after_its_restart_and_not_skipped_behind_newer_ones()
+    {
+        var ct = Timeout(120);
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await db.Repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
+        string[] tickers = [.. Enumerable.Range(0, 3).Select(MarketGenerator.Ticker)];
+        var database = await ConnectionStringAsync(db);
+        var ackWait = ("Secmaster:LifecycleAckWait", "00:00:02");
+
+        // A first worker creates the durable consumer, as deployed, and stops.
+        await using (var first = Worker(database, nats.Url, ackWait))
+        {
+            using var started = first.CreateClient();
+        }
+
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(connection);
+        await PublishAsync(js, tickers[0], StatusMessages.Paused(tickers[0], true), ct);
+        await PublishAsync(js, tickers[1], StatusMessages.Paused(tickers[1], true), ct);
+        // A worker that dies holding what it pulled: taken from the durable consumer, never acknowledged.
+        var consumer = await js.GetConsumerAsync(Stream, "secmaster-lifecycle", ct);
+        var held = 0;
+        await foreach (var _ in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromSeconds(1) }, cancellationToken: ct))
+            held++;
+        Assert.True(held >= 1, "the dying worker held nothing");
+        // News published after it died: a restarted worker must not apply it before what the dead one held.
+        await PublishAsync(js, tickers[2], StatusMessages.Paused(tickers[2], true), ct);
+
+        await using var second = Worker(database, nats.Url, ackWait);
+        using var client = second.CreateClient();
+        await WaitUntilAsync(() => ConsumerIsDrainedAsync(js, ct), ct);
+
+        foreach (var ticker in tickers)
+        {
+            var detail = (await db.Repository.GetMarketAsync(ticker, ct))!;
+            Assert.True(detail.Market.Status == "inactive", $"{ticker} is '{detail.Market.Status}': its pause was skipped");
+            Assert.Contains(detail.History, h => h is { Field: "status", OldValue: "active", NewValue: "inactive", Source: "lifecycle" });
+        }
+
+        Assert.Equal(0, await MetricAsync(client, "ssmd_secmaster_lifecycle_skipped_total{reason=\"duplicate\"}", ct));
+    }
+
+    [Fact]
     public async Task A_lifecycle_filter_the_normalized_stream_does_not_carry_stops_the_worker_at_start_up()
     {
         var ct = Timeout(60);

@@ -13,7 +13,9 @@ namespace Ssmd.Worker.Secmaster;
 /// to the security master between syncs, through a durable pull consumer with explicit acks: a message
 /// is acknowledged only after its PostgreSQL transaction committed (and its change event was published).
 /// PostgreSQL or NATS down: the message is retried with backoff, nothing acknowledged. A redelivered
-/// message is recognised by the stream checkpoint written with each apply and changes nothing. A
+/// message is recognised by the stream checkpoint written with each apply and changes nothing (sound
+/// because the consumer has one message in flight, so messages are applied in stream order even across
+/// restarts). A
 /// message that cannot be applied (bad bytes, unknown event, unknown market) is counted, logged once
 /// and acknowledged, so it never blocks the ones behind it.
 /// </summary>
@@ -99,7 +101,12 @@ internal sealed class SecmasterLifecycleService(
             FilterSubject = Filter,
             AckPolicy = ConsumerConfigAckPolicy.Explicit,
             DeliverPolicy = ConsumerConfigDeliverPolicy.All,
-            AckWait = TimeSpan.FromSeconds(30),
+            AckWait = settings.LifecycleAckWait,
+            // One message in flight. The checkpoint is a high-water mark: it is only sound if nothing after a
+            // message is applied before it. With more in flight, a worker that dies (or loses NATS) holding
+            // unacknowledged messages gets newer ones first after its restart and the older ones only after
+            // AckWait; by then the checkpoint has passed them and they would be skipped as duplicates.
+            MaxAckPending = 1,
             // Unlimited redeliveries: a message is never dropped because PostgreSQL was down for long.
             MaxDeliver = -1,
         };

@@ -57,6 +57,12 @@ public sealed class SecmasterWorkerOptions
     /// <summary>Longest wait between attempts when PostgreSQL or NATS is down while applying a lifecycle message (doubles from 200 ms).</summary>
     public TimeSpan LifecycleMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the server waits for a lifecycle message's acknowledgement before sending it again (a worker
+    /// that died holding it). Nothing later is delivered meanwhile: the consumer has one message in flight.
+    /// </summary>
+    public TimeSpan LifecycleAckWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Stream created for <c>{exchange}.secmaster.&gt;</c> when no stream captures it yet.</summary>
     public string StreamName { get; set; } = "KALSHI_SECMASTER";
 }

@@ -35,6 +35,8 @@ internal sealed class ValidateSecmasterWorkerOptions : IValidateOptions<Secmaste
             problems.Add($"{s}:LifecycleFilter must be a NATS subject filter, got '{filter}'");
         if (options.LifecycleMaxRetryDelay <= TimeSpan.Zero)
             problems.Add($"{s}:LifecycleMaxRetryDelay must be positive, got {options.LifecycleMaxRetryDelay}");
+        if (options.LifecycleAckWait < TimeSpan.FromSeconds(1))
+            problems.Add($"{s}:LifecycleAckWait must be at least 1 s, got {options.LifecycleAckWait}");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
