@@ -21,6 +21,9 @@ public sealed record KalshiSimFaultOptions
     /// <summary>Send a frame of an unknown <c>type</c> before the real one.</summary>
     public double UnknownMessageType { get; init; }
 
+    /// <summary>Send a trade frame without its <c>market_ticker</c> (and without a <c>seq</c>) before the real one.</summary>
+    public double MissingTicker { get; init; }
+
     /// <summary>Add an unknown field to the frame's <c>msg</c>.</summary>
     public double UnknownField { get; init; }
 
@@ -35,6 +38,6 @@ public sealed record KalshiSimFaultOptions
 
     public int StallMilliseconds { get; init; } = 2_000;
 
-    public bool Any => DropConnection > 0 || SequenceGap > 0 || DuplicateFrame > 0 || MalformedJson > 0 || UnknownMessageType > 0
+    public bool Any => DropConnection > 0 || SequenceGap > 0 || DuplicateFrame > 0 || MalformedJson > 0 || UnknownMessageType > 0 || MissingTicker > 0
         || UnknownField > 0 || LegacyShapes > 0 || BufferOverflow > 0 || Stall > 0;
 }

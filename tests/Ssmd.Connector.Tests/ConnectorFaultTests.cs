@@ -8,7 +8,7 @@ namespace Ssmd.Connector.Tests;
 public sealed class ConnectorFaultTests
 {
     [Fact(Timeout = 240_000)]
-    public async Task With_gaps_duplicates_malformed_unknown_and_legacy_frames_books_and_trades_equal_the_exchange_and_bad_frames_are_counted()
+    public async Task With_gaps_duplicates_malformed_unknown_tickerless_and_legacy_frames_books_and_trades_equal_the_exchange_and_bad_frames_are_counted()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var nats = new NatsServerFixture();
@@ -19,7 +19,7 @@ public sealed class ConnectorFaultTests
         await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
 
         var tradesBefore = await ExchangeAssertions.TradeCountAsync(sim, ct);
-        await sim.SetFaultsAsync(new { sequenceGap = 0.002, duplicateFrame = 0.003, malformedJson = 0.002, unknownMessageType = 0.002, unknownField = 0.01, legacyShapes = 0.01 });
+        await sim.SetFaultsAsync(new { sequenceGap = 0.002, duplicateFrame = 0.003, malformedJson = 0.002, unknownMessageType = 0.002, missingTicker = 0.002, unknownField = 0.01, legacyShapes = 0.01 });
         await sim.SetLoadAsync(paused: false);
         await ConnectorHost.Until(() => sim.FramesSent >= 40_000, TimeSpan.FromSeconds(120), "40,000 frames sent");
         await sim.SetFaultsAsync(new { });
@@ -28,13 +28,15 @@ public sealed class ConnectorFaultTests
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         var stats = connector.Stats;
-        Assert.True(sim.Faults("malformed_json") > 0 && sim.Faults("sequence_gap") > 0 && sim.Faults("duplicate_frame") > 0 && sim.Faults("legacy_shapes") > 0);
+        Assert.True(sim.Faults("malformed_json") > 0 && sim.Faults("missing_ticker") > 0 && sim.Faults("sequence_gap") > 0 && sim.Faults("duplicate_frame") > 0 && sim.Faults("legacy_shapes") > 0);
 
         // Every frame that could not be normalized is counted under its reason, exactly.
         Assert.Equal(sim.Faults("malformed_json"), stats.NotNormalized["malformed_json"]);
         Assert.Equal(sim.Faults("malformed_json"), stats.Received["malformed"]);
         Assert.Equal(sim.Faults("unknown_message_type"), stats.NotNormalized["unknown_type"]);
-        Assert.Equal(0, stats.NotNormalized["invalid_fields"]);
+        // A market frame without its ticker cannot be routed: kept raw, counted, and the connection stays up.
+        Assert.Equal(sim.Faults("missing_ticker"), stats.NotNormalized["invalid_fields"]);
+        Assert.Equal(0, stats.Reconnects);
 
         // Duplicates are dropped (ticker frames carry no seq, so theirs pass as the full state they are).
         Assert.InRange(stats.NotNormalized["duplicate"], 1, sim.Faults("duplicate_frame"));
@@ -48,6 +50,7 @@ public sealed class ConnectorFaultTests
         var js = new NatsJSContext(client);
         var raw = await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);
         Assert.Equal(sim.Faults("malformed_json"), raw.Count(m => m.Subject == "kalshi.raw.malformed"));
+        Assert.Equal(sim.Faults("missing_ticker"), raw.Count(m => m.Subject == "kalshi.raw.trade" && m.Data.AsSpan().IndexOf("market_ticker"u8) < 0));
 
         await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
     }

@@ -129,4 +129,26 @@ public sealed class KalshiFrameReaderTests
         var e = Assert.Throws<KalshiProtocolException>(() => Read(json));
         Assert.False(string.IsNullOrEmpty(e.Message));
     }
+
+    [Theory]
+    [InlineData("orderbook_snapshot", "{\"type\":\"orderbook_snapshot\",\"sid\":1,\"seq\":1,\"msg\":{\"yes_dollars_fp\":[[\"0.4000\",\"10.00\"]]}}")]
+    [InlineData("orderbook_delta", "{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":2,\"msg\":{\"price_dollars\":\"0.4000\",\"delta_fp\":\"1.00\",\"side\":\"yes\"}}")]
+    [InlineData("ticker", "{\"type\":\"ticker\",\"sid\":2,\"msg\":{\"price_dollars\":\"0.5000\"}}")]
+    [InlineData("trade", "{\"type\":\"trade\",\"sid\":3,\"seq\":1,\"msg\":{\"trade_id\":\"a\",\"market_ticker\":\"\",\"yes_price_dollars\":\"0.4400\",\"count_fp\":\"1.00\"}}")]
+    [InlineData("trade", "{\"type\":\"trade\",\"sid\":3,\"seq\":1,\"msg\":{\"market_ticker\":\"M-1\",\"yes_price_dollars\":\"0.4400\",\"count_fp\":\"1.00\"}}")]
+    [InlineData("market_lifecycle_v2", "{\"type\":\"market_lifecycle_v2\",\"sid\":4,\"seq\":1,\"msg\":{\"event_type\":\"created\"}}")]
+    public void A_market_message_without_its_market_or_a_trade_without_its_id_is_a_protocol_error_of_its_type(string type, string json)
+    {
+        // Routed by ticker (and trades de-duplicated by id): without them the frame is kept raw only.
+        var e = Assert.Throws<KalshiProtocolException>(() => Read(json));
+        Assert.Equal(type, e.FrameType);
+        Assert.NotNull(e.Sid);
+    }
+
+    [Fact]
+    public void An_empty_type_is_a_frame_without_a_type()
+    {
+        var e = Assert.Throws<KalshiProtocolException>(() => Read("""{"type":"","sid":1,"msg":{}}"""));
+        Assert.Null(e.FrameType);
+    }
 }

@@ -43,7 +43,7 @@ public static partial class KalshiFrameReader
 
         // Legacy frames carried both the cents arrays and the dollar twins; the dollar ones are exact.
         var legacy = yes is null && no is null && (legacyYes is not null || legacyNo is not null);
-        return new KalshiOrderbookSnapshot(ticker, marketId, yes ?? legacyYes ?? [], no ?? legacyNo ?? [], legacy);
+        return new KalshiOrderbookSnapshot(RequireTicker(ticker, "orderbook_snapshot"), marketId, yes ?? legacyYes ?? [], no ?? legacyNo ?? [], legacy);
     }
 
     private static KalshiOrderbookDelta ReadDelta(ref Utf8JsonReader reader, ref int unknown)
@@ -105,7 +105,7 @@ public static partial class KalshiFrameReader
 
         var legacy = price is null && delta is null;
         return new KalshiOrderbookDelta(
-            ticker,
+            RequireTicker(ticker, "orderbook_delta"),
             marketId,
             price ?? legacyPrice ?? throw new FormatException("orderbook_delta without price_dollars"),
             delta ?? legacyDelta ?? throw new FormatException("orderbook_delta without delta_fp"),
@@ -213,7 +213,7 @@ public static partial class KalshiFrameReader
 
         var legacy = volume is null && legacyVolume is not null;
         return new KalshiTicker(
-            ticker, marketId, price ?? legacyPrice, bid ?? legacyBid, ask ?? legacyAsk, bidSize, askSize, lastSize,
+            RequireTicker(ticker, "ticker"), marketId, price ?? legacyPrice, bid ?? legacyBid, ask ?? legacyAsk, bidSize, askSize, lastSize,
             volume ?? legacyVolume, oi ?? legacyOi, dollarVolume, dollarOi, tsMs, ts, time, legacy);
     }
 
@@ -292,11 +292,18 @@ public static partial class KalshiFrameReader
 
         var yesPrice = yes ?? legacyYes ?? throw new FormatException("trade without yes_price_dollars");
         outcome ??= takerSide switch { "yes" => KalshiSide.Yes, "no" => KalshiSide.No, _ => null };
+        if (tradeId.Length == 0)
+            throw new FormatException("trade without trade_id");
         return new KalshiTrade(
-            tradeId, ticker, yesPrice, no ?? legacyNo ?? yesPrice.Complement,
+            tradeId, RequireTicker(ticker, "trade"), yesPrice, no ?? legacyNo ?? yesPrice.Complement,
             count ?? legacyCount ?? throw new FormatException("trade without count_fp"),
             outcome, bookSide, takerSide, block, tsMs, ts, count is null);
     }
+
+    // A market message without its market cannot be routed (its subject is the ticker): refused as a field
+    // out of format, so the frame is kept raw and counted, never normalized under an empty ticker.
+    private static string RequireTicker(string ticker, string type) =>
+        ticker.Length > 0 ? ticker : throw new FormatException($"{type} without market_ticker");
 
     private static KalshiMarketLifecycle ReadLifecycle(ref Utf8JsonReader reader, ref int unknown)
     {
@@ -361,6 +368,7 @@ public static partial class KalshiFrameReader
             }
         }
 
+        RequireTicker(m.MarketTicker, "market_lifecycle_v2");
         return m;
     }
 

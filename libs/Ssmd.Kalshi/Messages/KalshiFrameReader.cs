@@ -68,7 +68,7 @@ public static partial class KalshiFrameReader
                 }
             }
 
-            if (typeName is null)
+            if (string.IsNullOrEmpty(typeName))
             {
                 throw new KalshiProtocolException("Frame has no \"type\".", null, sid, seq);
             }

@@ -82,7 +82,7 @@ internal sealed partial class FeedConnection
             ConnectorLog.NatsStalled(_logger, _context.Queue.SlowDepth, wait);
     }
 
-    private void OnFrame(FeedSession session, ReadOnlySpan<byte> bytes)
+    internal void OnFrame(FeedSession session, ReadOnlySpan<byte> bytes)
     {
         var receiveNs = _context.NowNanoseconds();
         using var activity = Tracing.HasListeners() && ++_framesSinceTrace >= _context.Options.TraceOneFrameIn
@@ -240,12 +240,10 @@ internal sealed partial class FeedConnection
 
     private void OnReply(FeedSession session, KalshiFrame parsed)
     {
-        // Replies take a number from their sid's sequence (CORRECTIONS.md A.1): move it forward, no gap.
+        // Replies take a number from their sid's sequence (CORRECTIONS.md A.1): the reply's own number is
+        // not a gap, but a jump past it is one all the same (the frames before the reply were lost).
         if (parsed.Sid is { } sid && parsed.Seq is { } seq)
-        {
-            if (!session.LastSeq.TryGetValue(sid, out var last) || seq > last)
-                session.LastSeq[sid] = seq;
-        }
+            CheckSequence(session, sid, seq);
 
         if (parsed.Message is KalshiError error)
         {

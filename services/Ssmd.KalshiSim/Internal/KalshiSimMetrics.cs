@@ -11,7 +11,7 @@ internal sealed class KalshiSimMetrics : IDisposable
     public const string MeterName = "Ssmd.KalshiSim";
 
     public static readonly string[] FaultNames =
-        ["drop_connection", "sequence_gap", "duplicate_frame", "malformed_json", "unknown_message_type", "unknown_field", "legacy_shapes", "buffer_overflow", "stall"];
+        ["drop_connection", "sequence_gap", "duplicate_frame", "malformed_json", "unknown_message_type", "missing_ticker", "unknown_field", "legacy_shapes", "buffer_overflow", "stall"];
 
     private readonly Meter meter;
 

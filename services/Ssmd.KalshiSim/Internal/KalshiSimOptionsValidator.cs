@@ -114,6 +114,7 @@ internal sealed class KalshiSimOptionsValidator : IValidateOptions<KalshiSimOpti
         [
             (nameof(f.DropConnection), f.DropConnection), (nameof(f.SequenceGap), f.SequenceGap), (nameof(f.DuplicateFrame), f.DuplicateFrame),
             (nameof(f.MalformedJson), f.MalformedJson), (nameof(f.UnknownMessageType), f.UnknownMessageType), (nameof(f.UnknownField), f.UnknownField),
+            (nameof(f.MissingTicker), f.MissingTicker),
             (nameof(f.LegacyShapes), f.LegacyShapes), (nameof(f.BufferOverflow), f.BufferOverflow), (nameof(f.Stall), f.Stall),
         ];
         foreach (var (n, v) in chances)

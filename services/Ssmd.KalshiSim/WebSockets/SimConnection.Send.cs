@@ -8,6 +8,7 @@ internal sealed partial class SimConnection
 {
     private static readonly byte[] MalformedFrame = """{"type":"orderbook_delta","sid":1,"msg":{"market_ticker":"""u8.ToArray();
     private static readonly byte[] UnknownTypeFrame = """{"type":"sim_unknown_type","sid":0,"msg":{"note":"injected by the simulator"}}"""u8.ToArray();
+    private static readonly byte[] MissingTickerFrame = """{"type":"trade","sid":1,"msg":{"trade_id":"5e0c7a1e-0000-4000-8000-000000000bad","yes_price_dollars":"0.5000","no_price_dollars":"0.5000","count_fp":"1.00","taker_outcome_side":"yes","ts_ms":1767225600000}}"""u8.ToArray();
     private static readonly byte[] UnknownField = "\"sim_unknown_field\":1,"u8.ToArray();
 
     private async Task SendLoopAsync(CancellationToken ct)
@@ -136,6 +137,12 @@ internal sealed partial class SimConnection
         {
             engine.Metrics.Fault("unknown_message_type");
             await SendAsync(UnknownTypeFrame, ct).ConfigureAwait(false);
+        }
+
+        if (Roll(faults.MissingTicker))
+        {
+            engine.Metrics.Fault("missing_ticker");
+            await SendAsync(MissingTickerFrame, ct).ConfigureAwait(false);
         }
 
         if (subscription.Sequenced && Roll(faults.SequenceGap))

@@ -1,0 +1,81 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Ssmd.Connector.Feed;
+using Ssmd.Connector.Tests.Infrastructure;
+
+namespace Ssmd.Connector.Tests;
+
+/// <summary>
+/// One connection's frame handling, frame by frame (no exchange, no NATS): what a frame the exchange should
+/// never send does, and where the sequence check sees a gap.
+/// </summary>
+public sealed class FrameHandlingTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+    private readonly IHost _host;
+    private readonly FeedContext _context;
+
+    public FrameHandlingTests()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
+            ["Ssmd:Environment"] = ConnectorHost.WriteEnvironment(_folder.Path),
+            ["Connector:WebSocketUrl"] = "ws://127.0.0.1:1/trade-api/ws/v2",
+            ["Connector:RestUrl"] = "http://127.0.0.1:1/trade-api/v2",
+        });
+        builder.AddConnector();
+        _host = builder.Build();
+        _context = _host.Services.GetRequiredService<FeedContext>();
+    }
+
+    [Theory]
+    [InlineData("trade", """{"type":"trade","sid":2,"seq":1,"msg":{"trade_id":"t-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":1767225600000}}""")]
+    [InlineData("ticker", """{"type":"ticker","sid":1,"msg":{"price_dollars":"0.5000"}}""")]
+    [InlineData("market_lifecycle_v2", """{"type":"market_lifecycle_v2","sid":3,"seq":1,"msg":{"event_type":"created"}}""")]
+    [InlineData("malformed", """{"type":"","sid":1,"msg":{}}""")]
+    public void A_market_frame_without_its_ticker_or_a_frame_with_an_empty_type_is_kept_raw_and_counted_and_the_connection_goes_on(string label, string json)
+    {
+        var connection = new FeedConnection(_context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
+        using var session = new FeedSession(new ClientWebSocket(), 1, 0);
+
+        connection.OnFrame(session, Encoding.UTF8.GetBytes(json));
+        connection.OnFrame(session, """{"type":"trade","sid":2,"seq":2,"msg":{"trade_id":"t-2","market_ticker":"M-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":1767225600000}}"""u8);
+
+        Assert.Equal(1, _context.Stats.NotNormalized[label == "malformed" ? "malformed_json" : "invalid_fields"]);
+        // Both are on their way to the raw stream; only the good one has a normalized event.
+        Assert.True(_context.Queue.TryRead(out var bad));
+        Assert.True(_context.Queue.TryRead(out var good));
+        Assert.Equal(($"kalshi.raw.{label}", 0), (bad.RawSubject, bad.Normalized.Count));
+        Assert.Equal(("kalshi.raw.trade", 1), (good.RawSubject, good.Normalized.Count));
+    }
+
+    [Fact]
+    public void A_sequence_jump_before_a_reply_is_a_gap_and_the_books_wait_for_a_snapshot_but_the_replys_own_number_is_not()
+    {
+        var connection = new FeedConnection(_context, "book-1", ["orderbook_delta"], ["M-1"]);
+        using var session = new FeedSession(new ClientWebSocket(), 1, 0);
+        connection.OnFrame(session, """{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":3}}"""u8);
+        connection.OnFrame(session, """{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"M-1","yes_dollars_fp":[["0.4000","10.00"]]}}"""u8);
+        // The ok of an add_markets takes the next number (CORRECTIONS.md A.1): no gap.
+        connection.OnFrame(session, """{"id":5,"sid":3,"seq":2,"type":"ok","msg":{"market_tickers":["M-1","M-2"]}}"""u8);
+        Assert.Equal(0, _context.Stats.Gaps["orderbook_delta"]);
+        Assert.Empty(session.AwaitingSnapshot);
+
+        // Seq 3 (a delta) is lost; the next ok carries 4.
+        connection.OnFrame(session, """{"id":6,"sid":3,"seq":4,"type":"ok","msg":{"market_tickers":["M-1","M-2"]}}"""u8);
+
+        Assert.Equal(1, _context.Stats.Gaps["orderbook_delta"]);
+        Assert.Contains("M-1", session.AwaitingSnapshot);
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _folder.Dispose();
+    }
+}
