@@ -15,8 +15,11 @@ public sealed partial class SecmasterRepository
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0)
             return;
+        // Per ticker, only the unbroken run from its lowest version: versions after a missing one (its
+        // event not acknowledged) stay unpublished and are sent again with it.
         var runs = changes.GroupBy(c => c.Ticker, StringComparer.Ordinal)
-            .Select(g => (Ticker: g.Key, From: g.Min(c => c.Version), To: g.Max(c => c.Version)))
+            .Select(g => (Ticker: g.Key, Range: UnbrokenRun(g.Select(c => c.Version))))
+            .Select(r => (r.Ticker, From: r.Range.From, To: r.Range.To))
             .ToArray();
         // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
         // sub-select (a join let the planner hash the whole table once per batch), and the run is
@@ -32,6 +35,20 @@ public sealed partial class SecmasterRepository
         command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.From).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.To).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static (int From, int To) UnbrokenRun(IEnumerable<int> versions)
+    {
+        var sorted = versions.Order().ToArray();
+        var to = sorted[0];
+        foreach (var version in sorted.AsSpan(1))
+        {
+            if (version > to + 1)
+                break;
+            to = version;
+        }
+
+        return (sorted[0], to);
     }
 
     /// <summary>

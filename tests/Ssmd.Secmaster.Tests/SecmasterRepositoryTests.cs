@@ -122,6 +122,31 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task The_published_mark_never_moves_over_a_version_whose_event_was_not_acknowledged()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
+        var changes = new List<SecmasterChange>(created);
+        foreach (var rule in new[] { "Second rule", "Third rule" })
+        {
+            var market = MarketGenerator.Market(0);
+            market["rules_secondary"] = rule;
+            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct));
+        }
+
+        Assert.Equal([1, 2, 3], changes.Select(c => c.Version));
+
+        // Versions 1 and 3 acknowledged, 2 not (its ack timed out): only 1 is settled.
+        await repository.MarkPublishedAsync([changes[0], changes[2]], ct);
+
+        Assert.Equal([2, 3], (await repository.ReadUnpublishedAsync(10, ct)).Select(c => c.Version));
+        await repository.MarkPublishedAsync([changes[1], changes[2]], ct);
+        Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
+    }
+
+    [Fact]
     public async Task Tickers_longer_than_64_characters_are_stored_and_found()
     {
         var ct = Timeout();
