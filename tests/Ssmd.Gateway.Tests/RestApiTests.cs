@@ -72,6 +72,10 @@ public sealed class RestApiTests(PostgresServerFixture postgres) : IClassFixture
 
         await AssertProblemAsync(await http.GetAsync("/v1/markets/NO-SUCH-MARKET", ct), HttpStatusCode.NotFound);
         await AssertProblemAsync(await http.GetAsync("/v1/markets?limit=0", ct), HttpStatusCode.BadRequest);
+        // A NUL cannot be in any PostgreSQL text: a client error, not a failed query.
+        foreach (var parameter in new[] { "status", "category", "series", "event", "text", "after" })
+            await AssertProblemAsync(await http.GetAsync($"/v1/markets?{parameter}=a%00b", ct), HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/v1/markets/KX%00", ct)).StatusCode); // Kestrel refuses it in a path
     }
 
     [Fact(Timeout = 60_000)]

@@ -46,6 +46,13 @@ internal static class MarketsApi
         var size = limit ?? 100;
         if (size is < 1 or > 1000)
             return BadRequest("limit", "limit must be between 1 and 1000");
+        foreach (var (name, value) in new[] { ("status", status), ("category", category), ("series", series), ("event", eventTicker), ("text", text), ("after", after) })
+        {
+            // PostgreSQL text cannot hold U+0000: sent as a parameter, it would fail the query (a 500).
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+                return BadRequest(name, $"{name} must not contain U+0000");
+        }
+
         var filter = new SecmasterMarketFilter
         {
             Statuses = string.IsNullOrWhiteSpace(status) ? null : status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
