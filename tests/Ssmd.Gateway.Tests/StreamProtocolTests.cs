@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -167,6 +168,59 @@ public sealed class StreamProtocolTests
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, flooder.CloseStatus);
         Assert.Equal(1, rig.Gateway.Stats.Disconnects(DisconnectReason.Flood));
         await bystander.SendAsync("""{"action":"subscribe","symbols":[],"id":1}""");
+        await bystander.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_client_that_churns_subscriptions_without_reading_is_refused_then_disconnected_and_its_queue_stays_bounded()
+    {
+        const int capacity = 64, reserve = 16, maxSymbols = 20;
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken, new()
+        {
+            ["Gateway:ClientQueueCapacity"] = $"{capacity}",
+            ["Gateway:ClientQueueReserve"] = $"{reserve}",
+            ["Gateway:MaxSymbolsPerClient"] = $"{maxSymbols}",
+            ["Gateway:SlowClientTimeout"] = "01:00:00", // only the command rule can end this client
+            ["Gateway:MaxMessagesPerSecond"] = "1000",
+            ["Gateway:FloodMessagesPerSecond"] = "5000",
+        });
+        var ct = TestContext.Current.CancellationToken;
+        string[] tickers = [.. Enumerable.Range(0, maxSymbols).Select(i => $"KXC-{i}")];
+        ulong last = 0;
+        foreach (var ticker in tickers)
+            last = await rig.Publisher.SnapshotAsync(ticker, [.. Enumerable.Range(0, 300).Select(l => (1000L + (l * 10), 100L))], [(9000, 100)]);
+        await rig.SettledAsync(last);
+        await using var bystander = await RecordingClient.ConnectAsync(rig.Gateway);
+        var clients = rig.Gateway.Services.GetRequiredService<Streaming.ClientRegistry>();
+
+        // Subscribe to everything, unsubscribe, again and again, never reading: each round would queue
+        // 20 fresh snapshots of 300 levels.
+        using var churner = await rig.Gateway.ConnectAsync(receiveBuffer: 2048);
+        var subscribe = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { action = "subscribe", symbols = tickers }));
+        var unsubscribe = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { action = "unsubscribe", symbols = tickers }));
+        var deepest = 0;
+        try
+        {
+            for (var round = 0; round < 2_000 && churner.State == WebSocketState.Open; round++)
+            {
+                await churner.SendAsync(subscribe, WebSocketMessageType.Text, true, ct);
+                await churner.SendAsync(unsubscribe, WebSocketMessageType.Text, true, ct);
+                deepest = Math.Max(deepest, clients.MaxQueueDepth());
+            }
+        }
+        catch (WebSocketException)
+        {
+            // Closed under us: expected.
+        }
+
+        var until = DateTime.UtcNow + Wait;
+        while (rig.Gateway.Stats.Disconnects(DisconnectReason.SlowConsumer) == 0 && DateTime.UtcNow < until)
+            await Task.Delay(50, ct);
+        Assert.Equal(1, rig.Gateway.Stats.Disconnects(DisconnectReason.SlowConsumer));
+        // Past capacity + reserve no subscribe is served; the answers to the commands after it stop the client.
+        Assert.InRange(deepest, capacity + reserve, capacity + reserve + (3 * maxSymbols) + 2);
+        Assert.True(rig.Gateway.Stats.ClientErrors > 0, "subscribes past the limit were answered queue_full");
+        await bystander.SendAsync("""{"action":"subscribe","symbols":["KXC-0"],"id":1}""");
         await bystander.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
     }
 

@@ -35,4 +35,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(3010, LogLevel.Warning, "Refused a request to {Path}: {Reason}")]
     public static partial void Refused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3011, LogLevel.Warning, "Client {Client} ({KeyName}) keeps sending commands while {Depth} events wait to be read; disconnecting (1008)")]
+    public static partial void NotReading(ILogger logger, long client, string keyName, int depth);
 }

@@ -23,4 +23,5 @@ internal static class ErrorCodes
     public const string MessageTooLarge = "message_too_large";
     public const string BinaryNotSupported = "binary_not_supported";
     public const string RateLimited = "rate_limited";
+    public const string QueueFull = "queue_full";
 }

@@ -56,8 +56,8 @@ internal sealed partial class StreamClient
                     Error(ErrorCodes.MessageTooLarge, $"Messages are limited to {_options.MaxMessageBytes} bytes; this one was discarded");
                 else if (result.MessageType == WebSocketMessageType.Binary)
                     Error(ErrorCodes.BinaryNotSupported, "Send commands as JSON text messages");
-                else
-                    Handle(buffer.AsSpan(0, length));
+                else if (!Handle(buffer.AsSpan(0, length)))
+                    return;
 
                 length = 0;
                 oversized = false;
@@ -103,20 +103,39 @@ internal sealed partial class StreamClient
         return true;
     }
 
-    private void Handle(ReadOnlySpan<byte> message)
+    // False when the client is disconnected for sending commands it does not read the answers to.
+    private bool Handle(ReadOnlySpan<byte> message)
     {
         if (_windowCount > _options.MaxMessagesPerSecond)
-            return;
+            return true;
+        var depth = Volatile.Read(ref _depth);
+        if (depth >= _answerLimit)
+        {
+            GatewayLog.NotReading(_logger, Id, KeyName, depth);
+            RequestClose(WebSocketCloseStatus.PolicyViolation, "not reading", DisconnectReason.SlowConsumer);
+            _socket.Abort(); // a close frame cannot get through the unread data; the send loop may be stuck behind it
+            return false;
+        }
+
         if (!ClientCommandParser.TryParse(message, _options.MaxSymbolsPerClient, out var command, out var error))
         {
             Error(error.Code, error.Message, error.Id);
-            return;
+            return true;
+        }
+
+        if (command.Action == ClientAction.Subscribe && depth >= _hardLimit)
+        {
+            // Every new symbol would queue a snapshot behind events the client has not taken: subscribe/
+            // unsubscribe churn could otherwise grow the queue without end (README "Slow clients").
+            Error(ErrorCodes.QueueFull, $"{depth} events are waiting to be read; nothing was subscribed", command.Id);
+            return true;
         }
 
         if (command.Action == ClientAction.Subscribe)
             Subscribe(command.Symbols, command.Id);
         else
             Unsubscribe(command.Symbols, command.Id);
+        return true;
     }
 
     private void Subscribe(IReadOnlyList<string> symbols, long? id)

@@ -28,6 +28,7 @@ internal sealed partial class StreamClient
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly int _capacity;
     private readonly int _hardLimit;
+    private readonly int _answerLimit;
     private readonly int _resyncBelow;
     private int _depth;
     private int _fullWarned;
@@ -45,6 +46,9 @@ internal sealed partial class StreamClient
         _logger = logger;
         _capacity = options.ClientQueueCapacity;
         _hardLimit = options.ClientQueueCapacity + options.ClientQueueReserve;
+        // Past the hard limit no subscribe is served, so only answers to commands add to the queue: this
+        // many (two per symbol a client may hold) means commands keep coming while nothing is read.
+        _answerLimit = _hardLimit + (2 * options.MaxSymbolsPerClient);
         _resyncBelow = Math.Max(1, options.ClientQueueCapacity / 4);
     }
 
