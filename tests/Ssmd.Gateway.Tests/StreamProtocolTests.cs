@@ -171,6 +171,48 @@ public sealed class StreamProtocolTests
         await bystander.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task No_more_than_MaxClients_are_served_even_when_they_connect_at_once_and_a_place_is_free_again_after_a_close()
+    {
+        await using var rig = await StreamRig.StartAsync(TestContext.Current.CancellationToken, new() { ["Gateway:MaxClients"] = "2" });
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try
+            {
+                return await rig.Gateway.ConnectAsync();
+            }
+            catch (WebSocketException)
+            {
+                return null; // 503
+            }
+        }));
+        var served = attempts.OfType<ClientWebSocket>().ToList();
+
+        Assert.Equal(2, served.Count);
+        foreach (var socket in served)
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TestContext.Current.CancellationToken);
+            socket.Dispose();
+        }
+
+        // The places are given back when the clients go.
+        ClientWebSocket? again = null;
+        for (var i = 0; i < 100 && again is null; i++)
+        {
+            try
+            {
+                again = await rig.Gateway.ConnectAsync();
+            }
+            catch (WebSocketException)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.NotNull(again);
+        again.Dispose();
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_client_that_churns_subscriptions_without_reading_is_refused_then_disconnected_and_its_queue_stays_bounded()
     {

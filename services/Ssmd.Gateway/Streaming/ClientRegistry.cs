@@ -7,6 +7,21 @@ internal sealed class ClientRegistry
 {
     private readonly ConcurrentDictionary<long, StreamClient> _clients = new();
     private long _nextId;
+    private int _places;
+
+    /// <summary>
+    /// Takes one of <paramref name="max"/> places before the WebSocket handshake, so handshakes that start
+    /// together cannot all pass the limit; false when none is free. Each place taken is given back by <see cref="Release"/>.
+    /// </summary>
+    public bool TryTakePlace(int max)
+    {
+        if (Interlocked.Increment(ref _places) <= max)
+            return true;
+        Interlocked.Decrement(ref _places);
+        return false;
+    }
+
+    public void Release() => Interlocked.Decrement(ref _places);
 
     public int Count => _clients.Count;
 
