@@ -43,6 +43,35 @@ public sealed class InterruptedRestoreTests
         Assert.Empty(await PartsAsync(store, world, ct));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task No_flush_files_or_removes_anything_while_the_parts_are_being_restored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        using var world = new TestWorld("slowrestore");
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var jetStream = new NatsJSContext(connection);
+        var store = await StoreAcknowledgedPartsAsync(nats, world, jetStream, ct);
+        var parts = (await PartsAsync(store, world, ct)).Count;
+
+        // The work directory is lost; restoring is slow, and one part already reaches MaxPendingMessages, so the
+        // scheduler finds a flush due after the first part is imported.
+        var settings = Settings();
+        settings["Archiver:MaxPendingMessages"] = "50";
+        PartReadFaults? slow = null;
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, world.Path_("work-2"), settings, ct,
+            inner => slow = new PartReadFaults(inner) { ReadDelay = TimeSpan.FromMilliseconds(400) }))
+        {
+            Assert.True(slow!.Reads == parts, $"the restore read {slow.Reads} of {parts} parts (a flush removed the others before they were read)");
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, Consumers(world), ct);
+        }
+
+        await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, Days, world.Folder, ct);
+        await ArchiveAssertions.AssertVerifiedAsync(store, world, ArchiveAssertions.Probe(connection), Days, ct);
+        Assert.Empty(await PartsAsync(store, world, ct));
+    }
+
     private static SyntheticFeed Feed { get; } = new(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
 
     private static string StoreUri(TestWorld world) => new Uri(world.Path_("store") + "/").AbsoluteUri;
