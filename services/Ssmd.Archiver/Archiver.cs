@@ -61,6 +61,7 @@ public static class Archiver
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ArchiveFlusher>>()));
 
         // Stop order is registration order reversed: the consumers stop first, then the scheduler's final flush runs.
+        // The scheduler therefore starts first and ticks during the consumers' restore; it flushes nothing until that is done.
         builder.Services.AddHostedService<FlushScheduler>();
         builder.Services.AddHostedService<ArchiveConsumerService>();
         builder.Services.AddHealthChecks().AddCheck<ArchiverHealthCheck>("archiver");
@@ -69,13 +70,16 @@ public static class Archiver
 
     /// <summary>
     /// <c>POST /admin/flush</c>: flushes everything the consumers' ack floors allow and answers what it
-    /// wrote (200), or 503 with the storage error (nothing is lost: the journal keeps it).
+    /// wrote (200), or 503 with the storage error (nothing is lost: the journal keeps it), or 503 while
+    /// start-up restores parts from storage.
     /// </summary>
     public static WebApplication MapArchiverApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/admin/flush", async (ArchiveFlusher flusher, CancellationToken ct) =>
         {
+            if (flusher.Restoring)
+                return Results.Problem("Start-up is restoring the parts from storage; no flush runs before every source's are in the journal.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Restoring parts: no flush yet");
             try
             {
                 return Results.Json(await flusher.FlushAsync("admin", ct));

@@ -21,9 +21,11 @@ internal sealed partial class ArchiveConsumer
     private bool _bucketReady;
 
     /// <summary>
-    /// When the journal is new (first start or a lost work directory), copies the source's parts from
-    /// storage into it: they hold messages that were acknowledged but may not be in the archive files yet.
-    /// Then marks the journal as started.
+    /// When the journal is new (first start, a lost work directory, or a restore cut short), copies the
+    /// source's parts from storage into it: they hold messages that were acknowledged but may not be in the
+    /// archive files yet. Then marks the journal as started. A restore that fails part-way leaves the journal
+    /// new, so the next start restores every part again; the parts imported twice are duplicates, which
+    /// flushes drop by sequence.
     /// </summary>
     public async Task RestorePartsAsync(CancellationToken cancellationToken)
     {

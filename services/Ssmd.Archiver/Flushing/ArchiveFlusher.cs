@@ -43,8 +43,16 @@ internal sealed partial class ArchiveFlusher(
     /// <summary>Messages journaled and not yet flushed, all sources.</summary>
     public long Pending => journals.Sum(j => j.Pending);
 
+    /// <summary>
+    /// Some source's journal is new and its parts are not all restored yet (start-up restores them one source
+    /// after another). No flush runs meanwhile: it would file up to an ack floor that covers acknowledged
+    /// messages the journal lacks, and remove the parts holding them.
+    /// </summary>
+    public bool Restoring => journals.Any(j => j.IsNew);
+
     /// <summary>Flushes everything the ack floors allow; one flush at a time.</summary>
     /// <exception cref="ObjectStoreException">Storage failed; the journal still holds everything.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Restoring"/>: nothing was done.</exception>
     public async Task<FlushResult> FlushAsync(string reason, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -73,6 +81,13 @@ internal sealed partial class ArchiveFlusher(
 
     private async Task<FlushResult> FlushOnceAsync(string reason, Stopwatch watch, CancellationToken cancellationToken)
     {
+        // The scheduler waits for the restore; this also stops the shutdown flush of a start-up that failed mid-restore.
+        if (Restoring)
+        {
+            throw new InvalidOperationException(
+                $"The parts of {string.Join(", ", journals.Where(j => j.IsNew).Select(j => j.Source.Consumer))} are not all restored from storage: nothing is flushed before they are.");
+        }
+
         Directory.CreateDirectory(_scratch);
         await store.EnsureBucketAsync(layout.Raw.Bucket, cancellationToken).ConfigureAwait(false);
         await store.EnsureBucketAsync(layout.Normalized.Bucket, cancellationToken).ConfigureAwait(false);

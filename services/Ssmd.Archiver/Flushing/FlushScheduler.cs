@@ -6,8 +6,9 @@ namespace Ssmd.Archiver.Flushing;
 /// <summary>
 /// Starts flushes: when <see cref="ArchiverOptions.MaxPendingMessages"/> are journaled, every
 /// <see cref="ArchiverOptions.FlushInterval"/>, and once a day closes (<see cref="ArchiverOptions.DayCloseDelay"/>
-/// after midnight UTC). A failed flush is retried with backoff. On stop (SIGTERM) — after the consumers
-/// have stopped — it flushes everything journaled.
+/// after midnight UTC). A failed flush is retried with backoff. None while start-up restores parts
+/// (<see cref="ArchiveFlusher.Restoring"/>): this service starts, and ticks, before the consumers' start-up
+/// does. On stop (SIGTERM) — after the consumers have stopped — it flushes everything journaled.
 /// </summary>
 internal sealed class FlushScheduler(ArchiveFlusher flusher, IOptions<ArchiverOptions> options, TimeProvider time, ILogger<FlushScheduler> logger) : BackgroundService
 {
@@ -60,7 +61,7 @@ internal sealed class FlushScheduler(ArchiveFlusher flusher, IOptions<ArchiverOp
     private string? Due()
     {
         var now = time.GetUtcNow();
-        if (now < _retryAt || flusher.Pending == 0)
+        if (now < _retryAt || flusher.Pending == 0 || flusher.Restoring)
             return null;
         var settings = options.Value;
         if (flusher.Pending >= settings.MaxPendingMessages)

@@ -18,13 +18,17 @@ internal sealed class ArchiveJournal : IDisposable
     private int _nextSegment;
     private long _pending;
 
+    // Read by the flush scheduler's thread while start-up restores.
+    private volatile bool _isNew;
+
     public ArchiveJournal(ArchiveSource source, string workDirectory)
     {
         Source = source;
         Folder = Path.Combine(Path.GetFullPath(workDirectory), source.Token);
         Directory.CreateDirectory(Folder);
         _statePath = Path.Combine(Folder, "state.json");
-        IsNew = !File.Exists(_statePath) && Segments().Count == 0;
+        // The state file is the restore's completion mark (MarkStarted): segments without it are a restore cut short.
+        IsNew = !File.Exists(_statePath);
         State = JournalState.Load(_statePath);
         foreach (var segment in Segments())
         {
@@ -45,10 +49,15 @@ internal sealed class ArchiveJournal : IDisposable
     public JournalState State { get; }
 
     /// <summary>
-    /// True when the folder held neither state nor segments at start (a first start, or a lost work
-    /// directory): Stored mode's parts in storage may then hold acknowledged messages the journal lacks.
+    /// True until the journal is marked started, which a new journal is only once every part is restored into
+    /// it: a first start, a lost work directory, or a restore cut short (segments but no state file). Stored
+    /// mode's parts in storage may then hold acknowledged messages the journal lacks.
     /// </summary>
-    public bool IsNew { get; private set; }
+    public bool IsNew
+    {
+        get => _isNew;
+        private set => _isNew = value;
+    }
 
     /// <summary>Records journaled and not yet flushed (duplicates included).</summary>
     public long Pending => Interlocked.Read(ref _pending);
@@ -136,7 +145,10 @@ internal sealed class ArchiveJournal : IDisposable
         }
     }
 
-    /// <summary>Marks the journal as started (its state file exists from now on), so a restart does not take it for new.</summary>
+    /// <summary>
+    /// Marks the journal as started (its state file exists from now on), so a restart does not take it for new.
+    /// Only after every part is restored: until then a restart restores them again.
+    /// </summary>
     public void MarkStarted()
     {
         if (!IsNew)

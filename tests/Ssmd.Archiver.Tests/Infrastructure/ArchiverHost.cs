@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ssmd.Archiver.Flushing;
+using Ssmd.Archiver.Internal;
+using Ssmd.Storage;
 
 namespace Ssmd.Archiver.Tests.Infrastructure;
 
@@ -18,8 +20,9 @@ public sealed class ArchiverHost : IAsyncDisposable
 
     internal ArchiveFlusher Flusher => _app.Services.GetRequiredService<ArchiveFlusher>();
 
+    /// <param name="wrapStore">Wraps the archive store the connection string names (to inject storage faults).</param>
     public static async Task<ArchiverHost> StartAsync(string natsUrl, string archive, TestWorld world, string workDirectory,
-        IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+        IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default, Func<IObjectStore, IObjectStore>? wrapStore = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -39,6 +42,8 @@ public sealed class ArchiverHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddServiceDefaults();
         builder.AddArchiver();
+        if (wrapStore is not null)
+            builder.Services.AddSingleton(provider => wrapStore(ObjectStores.Create(provider)));
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapArchiverApi();
