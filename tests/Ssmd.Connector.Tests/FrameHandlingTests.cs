@@ -19,6 +19,11 @@ public sealed class FrameHandlingTests : IDisposable
     private readonly FeedContext _context;
 
     public FrameHandlingTests()
+        : this(restUrl: "http://127.0.0.1:1/trade-api/v2", bufferCapacity: 200_000)
+    {
+    }
+
+    private FrameHandlingTests(string restUrl, int bufferCapacity)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,7 +31,8 @@ public sealed class FrameHandlingTests : IDisposable
             ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
             ["Ssmd:Environment"] = ConnectorHost.WriteEnvironment(_folder.Path),
             ["Connector:WebSocketUrl"] = "ws://127.0.0.1:1/trade-api/ws/v2",
-            ["Connector:RestUrl"] = "http://127.0.0.1:1/trade-api/v2",
+            ["Connector:RestUrl"] = restUrl,
+            ["Connector:BufferCapacity"] = bufferCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddConnector();
         _host = builder.Build();
@@ -71,6 +77,51 @@ public sealed class FrameHandlingTests : IDisposable
 
         Assert.Equal(1, _context.Stats.Gaps["orderbook_delta"]);
         Assert.Contains("M-1", session.AwaitingSnapshot);
+    }
+
+    [Fact]
+    public async Task Trades_lost_to_a_full_buffer_before_any_trade_was_queued_are_backfilled_from_the_first_lost_one()
+    {
+        // Kalshi's REST stands in as a listener that records what the backfill asks for.
+        using var rest = new System.Net.HttpListener();
+        var port = FreePort();
+        rest.Prefixes.Add($"http://127.0.0.1:{port}/");
+        rest.Start();
+        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            var request = await rest.GetContextAsync();
+            asked.TrySetResult(request.Request.Url!.Query);
+            request.Response.ContentType = "application/json";
+            await request.Response.OutputStream.WriteAsync("""{"trades":[],"cursor":""}"""u8.ToArray(), TestContext.Current.CancellationToken);
+            request.Response.Close();
+        }, TestContext.Current.CancellationToken);
+        using var harness = new FrameHandlingTests($"http://127.0.0.1:{port}/trade-api/v2", bufferCapacity: 4);
+        var connection = new FeedConnection(harness._context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
+        using var session = new FeedSession(new ClientWebSocket(), 1, 0);
+        const long firstLostMs = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+
+        for (var i = 0; i < 4; i++) // NATS is away: the buffer fills with ticker frames
+            connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"ticker","sid":1,"msg":{"market_ticker":"M-{{{i}}}","price_dollars":"0.5000"}}"""));
+        connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"trade","sid":2,"seq":1,"msg":{"trade_id":"t-1","market_ticker":"M-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":{{{firstLostMs}}}}}"""));
+        Assert.Equal(1, harness._context.Stats.Dropped);
+        while (harness._context.Queue.TryRead(out _))
+        {
+            // NATS is back: the buffer drains.
+        }
+
+        // A trade a minute later is queued, and the repair starts.
+        connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"trade","sid":2,"seq":2,"msg":{"trade_id":"t-2","market_ticker":"M-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":{{{firstLostMs + 60_000}}}}}"""));
+
+        var query = await asked.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Contains($"min_ts={(firstLostMs / 1000) - 1}", query, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -164,7 +164,13 @@ internal sealed partial class FeedConnection
             ConnectorLog.BufferFull(_logger, _context.Queue.Capacity, Name);
         _context.Stats.CountDropped();
         if (_lossFromTradeMs == 0 && Channels.Contains("trade"))
-            _lossFromTradeMs = _lastTradeMs > 0 ? _lastTradeMs : -1; // trades after the last queued one may be lost
+        {
+            // Trades after the last queued one may be lost. With none queued yet, from this frame's own trade
+            // time, else from now: never from a trade queued later, after the loss began.
+            _lossFromTradeMs = _lastTradeMs > 0 ? _lastTradeMs
+                : frame.TradeMs > 0 ? frame.TradeMs
+                : _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
         if (!_recoverWhenRoom)
         {
             _recoverWhenRoom = true;

@@ -218,7 +218,7 @@ internal sealed partial class FeedConnection
             // never got as far as its backfill leaves the mark where it was, so the next one covers its gap too.
             if (established || session.Generation == 1)
             {
-                _resumeTradesMs = _lossFromTradeMs > 0 ? Math.Min(_lossFromTradeMs, _lastTradeMs) : _lastTradeMs;
+                _resumeTradesMs = _lossFromTradeMs > 0 && (_lastTradeMs == 0 || _lossFromTradeMs < _lastTradeMs) ? _lossFromTradeMs : _lastTradeMs;
                 _lossFromTradeMs = 0; // the next session's backfill covers the loss
             }
         }
