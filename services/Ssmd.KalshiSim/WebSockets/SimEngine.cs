@@ -151,6 +151,17 @@ internal sealed partial class SimEngine : BackgroundService
         return connection;
     }
 
+    /// <summary>Drops every client connection at once (as an exchange restart does); returns how many.</summary>
+    public Task<int> DropConnectionsAsync(CancellationToken ct) => InvokeAsync(async () =>
+    {
+        foreach (var connection in connections.ToArray())
+        {
+            await connection.DropAsync().ConfigureAwait(false);
+        }
+
+        return connections.Count;
+    }, ct);
+
     public void Forget(SimConnection connection)
     {
         connections.Remove(connection);
