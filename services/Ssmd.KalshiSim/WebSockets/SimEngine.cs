@@ -154,12 +154,13 @@ internal sealed partial class SimEngine : BackgroundService
     /// <summary>Drops every client connection at once (as an exchange restart does); returns how many.</summary>
     public Task<int> DropConnectionsAsync(CancellationToken ct) => InvokeAsync(async () =>
     {
-        foreach (var connection in connections.ToArray())
+        var dropped = connections.ToArray();
+        foreach (var connection in dropped)
         {
             await connection.DropAsync().ConfigureAwait(false);
         }
 
-        return connections.Count;
+        return dropped.Length;
     }, ct);
 
     public void Forget(SimConnection connection)
