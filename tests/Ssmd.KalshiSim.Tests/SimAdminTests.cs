@@ -53,6 +53,31 @@ public sealed class SimAdminTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Every_client_connection_can_be_dropped_at_once_and_clients_can_connect_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sim = await SimServer.StartAsync();
+        using var first = await sim.ConnectAsync(ct: ct);
+        using var second = await sim.ConnectAsync(ct: ct);
+        foreach (var client in new[] { first, second })
+        {
+            // A reply proves the engine holds the connection.
+            await client.SendAsync((b, id) => KalshiCommandWriter.WriteListSubscriptions(b, id), ct);
+            await client.ReceiveAsync(ct);
+        }
+
+        using var response = await sim.Http.PostAsync("/admin/connections/drop", null, ct);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(2, JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("dropped").GetInt32());
+        foreach (var client in new[] { first, second })
+            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => client.ReceiveRawAsync(ct));
+
+        using var again = await sim.ConnectAsync(ct: ct);
+        await again.SendAsync((b, id) => KalshiCommandWriter.WriteListSubscriptions(b, id), ct);
+        Assert.Equal(KalshiMessageType.Ok, (await again.ReceiveAsync(ct)).Type);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Load_can_be_paused_and_resumed_at_run_time()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -22,6 +22,10 @@ internal sealed partial class FeedConnection
     private FeedSession? _session;
     private int _generation;
 
+    // One orderbook subscription change at a time (the orchestrator's, or the session catching up after its
+    // subscribe is answered), so each market added or removed is sent once.
+    private readonly SemaphoreSlim _orderbookChanges = new(1, 1);
+
     // Exchange time (ms) of the last trade queued for JetStream: where a backfill starts after a gap.
     private long _lastTradeMs;
 
@@ -122,13 +126,15 @@ internal sealed partial class FeedConnection
         }
     }
 
-    /// <summary>Adds markets to the orderbook subscription (<c>update_subscription add_markets</c>); their snapshots follow on the stream.</summary>
+    /// <summary>
+    /// Adds markets to the orderbook subscription (<c>update_subscription add_markets</c>, or <c>subscribe</c>
+    /// when the connection has none: it had no market when it connected); their snapshots follow on the stream.
+    /// </summary>
     public async Task AddMarketsAsync(IReadOnlyCollection<string> tickers, CancellationToken cancellationToken)
     {
         lock (_markets)
             _markets.UnionWith(tickers);
-        if (_session is { OrderbookSid: { } sid } session && IsConnected)
-            await UpdateAsync(session, sid, "add_markets", tickers, cancellationToken).ConfigureAwait(false);
+        await SyncOrderbookAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes markets (settled) with <c>delete_markets</c>, never by tearing down the shared subscription.</summary>
@@ -136,8 +142,7 @@ internal sealed partial class FeedConnection
     {
         lock (_markets)
             _markets.ExceptWith(tickers);
-        if (_session is { OrderbookSid: { } sid } session && IsConnected)
-            await UpdateAsync(session, sid, "delete_markets", tickers, cancellationToken).ConfigureAwait(false);
+        await SyncOrderbookAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A copy of this connection's markets.</summary>
@@ -153,9 +158,47 @@ internal sealed partial class FeedConnection
             return _markets.Contains(ticker);
     }
 
-    private async Task UpdateAsync(FeedSession session, long sid, string action, IReadOnlyCollection<string> tickers, CancellationToken cancellationToken)
+    // Sends what changed in _markets since the session's orderbook subscription was asked for. Called after
+    // every change, and by the session once its subscribe is answered: a market added while the reply was
+    // awaited is sent then. A session not up yet sends the whole set when it subscribes.
+    private async Task SyncOrderbookAsync(CancellationToken cancellationToken)
     {
+        await _orderbookChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
+        {
+            if (_session is not { } session || !IsConnected)
+                return;
+            string[] added, removed, all;
+            lock (_markets)
+            {
+                added = [.. _markets.Where(m => !session.OrderbookMarkets.Contains(m))];
+                removed = [.. session.OrderbookMarkets.Where(m => !_markets.Contains(m))];
+                session.OrderbookMarkets.UnionWith(added);
+                session.OrderbookMarkets.ExceptWith(removed);
+                all = [.. session.OrderbookMarkets];
+            }
+
+            if (session.OrderbookSid is { } sid)
+            {
+                if (removed.Length > 0)
+                    await UpdateAsync(session, sid, "delete_markets", removed, cancellationToken).ConfigureAwait(false);
+                if (added.Length > 0)
+                    await UpdateAsync(session, sid, "add_markets", added, cancellationToken).ConfigureAwait(false);
+            }
+            else if (added.Length > 0)
+            {
+                // Connected with no market, so never subscribed (Kalshi refuses an empty one): subscribe now.
+                await ReplaceOnFailureAsync(session, () => SubscribeChannelAsync(session, "orderbook_delta", all, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _orderbookChanges.Release();
+        }
+    }
+
+    private Task UpdateAsync(FeedSession session, long sid, string action, IReadOnlyCollection<string> tickers, CancellationToken cancellationToken) =>
+        ReplaceOnFailureAsync(session, async () =>
         {
             var reply = await session.CommandAsync((b, id) => KalshiCommandWriter.WriteUpdateSubscription(b, id, sid, action, tickers), _context.Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             if (reply.Message is KalshiError error)
@@ -164,10 +207,17 @@ internal sealed partial class FeedConnection
                 ConnectorLog.KalshiError(_logger, Name, error.Code, error.Message, sid, reply.Id);
                 session.Socket.Abort();
             }
+        }, cancellationToken);
+
+    private static async Task ReplaceOnFailureAsync(FeedSession session, Func<Task> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command().ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The connection is failing; the reconnect restores the full market set.
+            // The connection is failing (or Kalshi refused the subscription); the reconnect restores the full market set.
             session.Socket.Abort();
         }
     }
@@ -206,6 +256,8 @@ internal sealed partial class FeedConnection
             if (session.Generation > 1 && Channels.Contains("trade"))
                 Backfill(_resumeTradesMs); // trades made while we were away
             established = true;
+            if (IsOrderbook)
+                await SyncOrderbookAsync(cancellationToken).ConfigureAwait(false); // markets changed while the subscribe awaited its reply
             return await reading.ConfigureAwait(false);
         }
         finally
@@ -233,31 +285,40 @@ internal sealed partial class FeedConnection
             if (channel == "orderbook_delta")
             {
                 lock (_markets)
+                {
                     tickers = [.. _markets];
+                    session.OrderbookMarkets.UnionWith(tickers);
+                }
+
                 if (tickers.Length == 0)
-                    continue; // an empty market set is normal: subscribe when markets arrive
+                    continue; // an empty market set is normal: subscribe when markets arrive (SyncOrderbookAsync)
             }
 
-            var useYesPrice = channel == "orderbook_delta" ? _context.Options.UseYesPrice : (bool?)null;
-            var reply = await session.CommandAsync(
-                (b, id) => KalshiCommandWriter.WriteSubscribe(b, id, [channel], tickers, useYesPrice),
-                _context.Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-            switch (reply.Message)
-            {
-                case KalshiSubscribed { Sid: { } sid }:
-                    Register(session, channel, sid);
-                    break;
-                case KalshiOk when reply.Sid is { } okSid:
-                    Register(session, channel, okSid);
-                    break;
-                case KalshiError error:
-                    ConnectorLog.KalshiError(_logger, Name, error.Code, error.Message, reply.Sid, reply.Id);
-                    throw new WebSocketException($"Kalshi refused the {channel} subscription: {error.Code} {error.Message}");
-                default:
-                    if (reply.Sid is { } sid2)
-                        Register(session, channel, sid2);
-                    break;
-            }
+            await SubscribeChannelAsync(session, channel, tickers, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeChannelAsync(FeedSession session, string channel, string[]? tickers, CancellationToken cancellationToken)
+    {
+        var useYesPrice = channel == "orderbook_delta" ? _context.Options.UseYesPrice : (bool?)null;
+        var reply = await session.CommandAsync(
+            (b, id) => KalshiCommandWriter.WriteSubscribe(b, id, [channel], tickers, useYesPrice),
+            _context.Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        switch (reply.Message)
+        {
+            case KalshiSubscribed { Sid: { } sid }:
+                Register(session, channel, sid);
+                break;
+            case KalshiOk when reply.Sid is { } okSid:
+                Register(session, channel, okSid);
+                break;
+            case KalshiError error:
+                ConnectorLog.KalshiError(_logger, Name, error.Code, error.Message, reply.Sid, reply.Id);
+                throw new WebSocketException($"Kalshi refused the {channel} subscription: {error.Code} {error.Message}");
+            default:
+                if (reply.Sid is { } sid2)
+                    Register(session, channel, sid2);
+                break;
         }
     }
 

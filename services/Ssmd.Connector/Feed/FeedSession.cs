@@ -29,6 +29,9 @@ internal sealed class FeedSession(ClientWebSocket socket, int generation, long s
     /// <summary>The orderbook subscription's sid, once subscribed.</summary>
     public long? OrderbookSid { get; set; }
 
+    /// <summary>Markets this session has asked the orderbook subscription for (subscribe, add_markets, less delete_markets). Guarded by the connection's market set.</summary>
+    public HashSet<string> OrderbookMarkets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Books of this connection's markets, from their snapshots.</summary>
     public Dictionary<string, KalshiBook> Books { get; } = new(StringComparer.Ordinal);
 

@@ -8,7 +8,7 @@ namespace Ssmd.KalshiSim.Admin;
 
 /// <summary>
 /// <c>/admin</c>: ground truth (exact books, trades and market states), load and faults at run time,
-/// and lifecycle actions on one market. Not part of Kalshi's API.
+/// lifecycle actions on one market, and dropping every client connection. Not part of Kalshi's API.
 /// </summary>
 internal static class SimAdminApi
 {
@@ -23,6 +23,7 @@ internal static class SimAdminApi
         admin.MapGet("/faults", (SimEngine engine) => engine.Faults);
         admin.MapPut("/faults", SetFaults);
         admin.MapPost("/markets/{ticker}/{action}", MarketActionAsync);
+        admin.MapPost("/connections/drop", async (SimEngine engine, CancellationToken ct) => Results.Ok(new { dropped = await engine.DropConnectionsAsync(ct).ConfigureAwait(false) }));
         return app;
     }
 

@@ -108,10 +108,7 @@ internal sealed partial class SimConnection
 
         if (Roll(faults.DropConnection))
         {
-            engine.Metrics.Fault("drop_connection");
-            KalshiSimLog.FaultDrop(engine.Logger, Number);
-            socket.Abort();
-            await closing.CancelAsync().ConfigureAwait(false);
+            await DropAsync().ConfigureAwait(false);
             return false;
         }
 
@@ -173,6 +170,15 @@ internal sealed partial class SimConnection
         }
 
         return true;
+    }
+
+    /// <summary>Ends the connection at once, without a close handshake: a fault, or every client dropped by the admin API.</summary>
+    public async Task DropAsync()
+    {
+        engine.Metrics.Fault("drop_connection");
+        KalshiSimLog.FaultDrop(engine.Logger, Number);
+        socket.Abort();
+        await closing.CancelAsync().ConfigureAwait(false);
     }
 
     private bool Roll(double chance) => chance > 0 && (chance >= 1 || faultRandom.NextDouble() < chance);

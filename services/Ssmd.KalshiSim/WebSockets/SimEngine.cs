@@ -151,6 +151,18 @@ internal sealed partial class SimEngine : BackgroundService
         return connection;
     }
 
+    /// <summary>Drops every client connection at once (as an exchange restart does); returns how many.</summary>
+    public Task<int> DropConnectionsAsync(CancellationToken ct) => InvokeAsync(async () =>
+    {
+        var dropped = connections.ToArray();
+        foreach (var connection in dropped)
+        {
+            await connection.DropAsync().ConfigureAwait(false);
+        }
+
+        return dropped.Length;
+    }, ct);
+
     public void Forget(SimConnection connection)
     {
         connections.Remove(connection);

@@ -129,6 +129,27 @@ internal sealed class SimHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Drives one market's lifecycle (<c>close</c>, <c>determine</c>, <c>settle</c>, …).</summary>
+    public async Task MarketActionAsync(string ticker, string action)
+    {
+        using var response = await Http.PostAsync($"/admin/markets/{Uri.EscapeDataString(ticker)}/{action}", null, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Drops every client WebSocket at once, as an exchange restart does.</summary>
+    public async Task DropConnectionsAsync()
+    {
+        using var response = await Http.PostAsync("/admin/connections/drop", null, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Markets the exchange has now (grown by <see cref="SetLoadAsync"/>).</summary>
+    public async Task<int> MarketCountAsync()
+    {
+        var load = JsonDocument.Parse(await Http.GetStringAsync("/admin/load", TestContext.Current.CancellationToken)).RootElement;
+        return load.GetProperty("markets").GetInt32();
+    }
+
     public async Task<long> StepsAsync()
     {
         var load = JsonDocument.Parse(await Http.GetStringAsync("/admin/load", TestContext.Current.CancellationToken)).RootElement;
