@@ -123,6 +123,11 @@ public sealed class ConnectorTapeTests
 
         await sim.SetFaultsAsync(new { dropConnection = 0.0002, duplicateFrame = 0.002 });
         await sim.SetLoadAsync(paused: false);
+        // The dice may spare a short tape; one drop of every connection a third of the way in is certain.
+        await ConnectorHost.Until(
+            () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Frames: >= 10_000 } or { Ended: true },
+            TimeSpan.FromSeconds(120), "a third of the tape played");
+        await sim.DropConnectionsAsync();
         await ConnectorHost.Until(
             () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
             TimeSpan.FromSeconds(120), "the tape played to its end");
