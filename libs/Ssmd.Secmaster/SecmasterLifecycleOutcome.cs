@@ -14,4 +14,10 @@ public enum SecmasterLifecycleOutcome
 
     /// <summary>The message's stream sequence was applied before (a redelivery): nothing written.</summary>
     Duplicate,
+
+    /// <summary>
+    /// Received well before the last complete sync started (a backlog read after the worker was down): the
+    /// sync's REST read came after it, so applying it would put an older state over a newer one. Nothing written.
+    /// </summary>
+    Stale,
 }

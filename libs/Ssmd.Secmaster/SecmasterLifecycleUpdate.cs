@@ -65,4 +65,10 @@ public sealed record SecmasterLifecycleUpdate
 
     /// <summary>Price grid label (<c>created</c>, <c>price_level_structure_updated</c>).</summary>
     public string? PriceLevelStructure { get; init; }
+
+    /// <summary>
+    /// When ssmd's connector received the message (null when unknown). A message received well before the
+    /// last complete sync started is already in what that sync read from REST, and is not applied over it.
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
 }

@@ -52,6 +52,12 @@ public sealed partial class SecmasterRepository
         await LockForWriteAsync(connection, transaction, cancellationToken);
         if (checkpoint is not null && !await AdvanceCheckpointAsync(connection, transaction, checkpoint, now, cancellationToken))
             return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Duplicate, null);
+        if (update.ReceivedAt is { } received && await LastCompleteSyncStartedAsync(connection, transaction, cancellationToken) is { } syncStarted
+            && received < syncStarted - StaleMargin)
+        {
+            await transaction.CommitAsync(cancellationToken); // the checkpoint moves past it
+            return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Stale, null);
+        }
 
         if (update.Kind == SecmasterLifecycleKind.Created)
         {
@@ -83,6 +89,17 @@ public sealed partial class SecmasterRepository
         return changes.Count == 0
             ? new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Unchanged, null)
             : new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Changed, changes[0]);
+    }
+
+    // How much older than the last complete sync's start a message must be to count as already in it: REST
+    // may show an event a little after the stream did, and only a backlog is meant (minutes to hours old).
+    private static readonly TimeSpan StaleMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the last market sync that ran to its end started; null while none has, or while a new one runs.</summary>
+    private static async Task<DateTimeOffset?> LastCompleteSyncStartedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT started_at FROM sync_state WHERE scope = 'markets' AND completed_at IS NOT NULL", connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime started ? new DateTimeOffset(started, TimeSpan.Zero) : null;
     }
 
     /// <summary>Moves the stream's checkpoint to the message; false when the message is at or before it (already applied).</summary>

@@ -36,7 +36,10 @@ public static class SecmasterStatusMessage
         try
         {
             var status = MarketStatus.ReadRoot(MessageReader.Read(payload));
-            return Map(status, subjectTicker);
+            var read = Map(status, subjectTicker);
+            return read.Update is { } update && TryTime(status.ReceiveTime, "receive time", optional: true, out var received, out _) && received is not null
+                ? read with { Update = update with { ReceivedAt = received } }
+                : read;
         }
         catch (CapnpFormatException e)
         {

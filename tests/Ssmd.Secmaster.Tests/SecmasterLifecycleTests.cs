@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Ssmd.Secmaster.Internal;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
 
@@ -63,6 +64,35 @@ public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, Nats
         var events = await stream.ReadAllAsync(ct);
         Assert.Equal([$"secmaster:{ticker}:2", $"secmaster:{ticker}:3", $"secmaster:{ticker}:1"], events.Select(e => e.MsgId).ToArray());
         Assert.Contains("\"new\":\"finalized\"", events[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lifecycle_message_received_well_before_the_last_complete_sync_started_does_not_undo_what_that_sync_read()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        // A sync that ran to its end (its last page has no cursor) read both markets as active.
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 2), new SyncScope("markets", Guid.NewGuid(), null), ct);
+        var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
+        var now = DateTimeOffset.UtcNow;
+
+        // A backlog the worker reads after being down: a pause received ten minutes before that sync...
+        var old = await lifecycle.ApplyAsync(new SecmasterLifecycleUpdate
+        {
+            Ticker = MarketGenerator.Ticker(0), Kind = SecmasterLifecycleKind.Deactivated, ReceivedAt = now.AddMinutes(-10),
+        }, new SecmasterLifecycleCheckpoint("KALSHI_NORMALIZED", now.AddDays(-1), 1), ct);
+        // ...and one received after it.
+        var fresh = await lifecycle.ApplyAsync(new SecmasterLifecycleUpdate
+        {
+            Ticker = MarketGenerator.Ticker(1), Kind = SecmasterLifecycleKind.Deactivated, ReceivedAt = now,
+        }, new SecmasterLifecycleCheckpoint("KALSHI_NORMALIZED", now.AddDays(-1), 2), ct);
+
+        Assert.Equal(SecmasterLifecycleOutcome.Stale, old.Outcome);
+        Assert.Equal(SecmasterLifecycleOutcome.Changed, fresh.Outcome);
+        Assert.Equal("active", (await repository.GetMarketAsync(MarketGenerator.Ticker(0), ct))!.Market.Status);
+        Assert.Equal("inactive", (await repository.GetMarketAsync(MarketGenerator.Ticker(1), ct))!.Market.Status);
+        Assert.Equal(2, await db.CountAsync("SELECT last_sequence FROM lifecycle_checkpoint", ct)); // both moved the checkpoint
     }
 
     [Fact]

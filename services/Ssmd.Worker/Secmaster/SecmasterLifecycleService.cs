@@ -170,6 +170,10 @@ internal sealed class SecmasterLifecycleService(
             case SecmasterLifecycleOutcome.Duplicate:
                 metrics.LifecycleSkipped("duplicate");
                 break;
+            case SecmasterLifecycleOutcome.Stale:
+                // A backlog older than the last complete sync: REST already had what followed it.
+                metrics.LifecycleSkipped("stale");
+                break;
             default:
                 // The next sync brings the market in from REST.
                 metrics.LifecycleRejected("unknown_ticker");

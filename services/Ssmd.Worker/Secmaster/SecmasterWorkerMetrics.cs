@@ -50,13 +50,14 @@ internal sealed class SecmasterWorkerMetrics
         _retries.Add(0);
 
         _lifecycleApplied = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.applied", description: "Lifecycle messages that changed a market (history rows written)");
-        _lifecycleSkipped = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.skipped", description: "Lifecycle messages that changed nothing (same values, or a redelivery)");
+        _lifecycleSkipped = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.skipped", description: "Lifecycle messages that changed nothing (same values, a redelivery, or older than the last complete sync)");
         _lifecycleRejected = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.rejected", description: "Lifecycle messages acknowledged without being applied, by reason");
         _lifecycleRetries = meter.CreateCounter<long>("ssmd.secmaster.lifecycle.retries", description: "Lifecycle message attempts retried (PostgreSQL or NATS down)");
         foreach (var kind in Enum.GetValues<Ssmd.Secmaster.SecmasterLifecycleKind>())
             _lifecycleApplied.Add(0, new KeyValuePair<string, object?>("event", EventLabel(kind)));
         _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "unchanged"));
         _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "duplicate"));
+        _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", "stale"));
         _lifecycleSkipped.Add(0, new KeyValuePair<string, object?>("reason", Ssmd.Secmaster.SecmasterStatusMessage.NotLifecycle));
         foreach (var reason in RejectReasons)
             _lifecycleRejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
