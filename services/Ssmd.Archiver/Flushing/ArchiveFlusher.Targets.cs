@@ -118,61 +118,47 @@ internal sealed partial class ArchiveFlusher
         try
         {
             long skip = 0;
-            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            long kept = 0;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            // FileShare.Read: a leftover is counted through a second handle on this copy.
+            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
             await using (output.ConfigureAwait(false))
             {
                 var current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
-                if (current is not null && (target.Redo || existing is null))
-                {
-                    // A flush cut short may have put this file without its manifest entry: count what it holds.
-                    ArchiveFileSummary? summary = null;
-                    try
-                    {
-                        summary = await ArchiveFiles.SummarizeAsync(current, target.Kind, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (existing is null && e is FormatException or IOException)
-                    {
-                        // Not listed in the manifest, so every message it could hold is still journaled: a file a
-                        // cut-short flush left unreadable (a store whose PUT is not atomic, as s3rver's) is
-                        // written again from the journal alone.
-                        ArchiverLog.UnreadableLeftover(logger, target.Key, e.Message);
-                    }
-                    finally
-                    {
-                        await current.DisposeAsync().ConfigureAwait(false);
-                    }
-
-                    current = null;
-                    if (summary is not null)
-                    {
-                        var listed = existing?.Messages ?? 0;
-                        skip = summary.Messages - listed;
-                        if (skip < 0 || skip > fresh.Count)
-                        {
-                            ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh.Count);
-                            skip = Math.Clamp(skip, 0, fresh.Count);
-                        }
-                        else if (skip > 0)
-                        {
-                            ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
-                        }
-
-                        current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
                 if (current is not null)
                 {
                     // The old compressed frames stay as they are; the new messages follow as one more zstd frame.
                     await using (current.ConfigureAwait(false))
-                        await current.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                        await CopyHashingAsync(current, output, hash, cancellationToken).ConfigureAwait(false);
+                    kept = output.Length;
+
+                    // The object, not the manifest, says what the file holds: a flush cut after its PUT and before the
+                    // manifest's may have added messages the entry does not list, and the next flush does not always know
+                    // it was cut (Stored mode restores a lost work directory from the parts). Unless it is byte for byte
+                    // the file the manifest lists (the hash is needed for the new entry anyway), count what it holds.
+                    if (existing is null || existing.Bytes != kept || existing.Sha256 != Convert.ToHexStringLower(hash.GetCurrentHash()))
+                    {
+                        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        var leftover = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
+                        if (leftover is { } counted)
+                        {
+                            skip = counted;
+                        }
+                        else
+                        {
+                            output.SetLength(0);
+                            hash.GetHashAndReset();
+                            kept = 0;
+                        }
+                    }
                 }
 
                 if (skip < fresh.Count)
                     await CompressAsync(target, fresh, (int)skip, handles, output, cancellationToken).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                output.Position = 0;
-                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(output, cancellationToken).ConfigureAwait(false));
+                output.Position = kept;
+                await CopyHashingAsync(output, null, hash, cancellationToken).ConfigureAwait(false);
+                var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
                 var bytes = output.Length;
                 await output.DisposeAsync().ConfigureAwait(false);
                 await store.PutFileAsync(bucket, target.Key, temp, cancellationToken).ConfigureAwait(false);
@@ -197,6 +183,61 @@ internal sealed partial class ArchiveFlusher
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// How many of a target's new records the copy of its current object at <paramref name="path"/> already holds
+    /// (written by a flush cut before its manifest): its messages beyond those the manifest lists, which are the
+    /// first of the new records in sequence order. Null if the copy is unreadable and the manifest does not list
+    /// the file: it is then written again from the journal alone.
+    /// </summary>
+    private async Task<long?> LeftoverAsync(FlushTarget target, string path, ArchiveManifestFile? existing, int fresh, CancellationToken cancellationToken)
+    {
+        ArchiveFileSummary summary;
+        try
+        {
+            var copy = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.Asynchronous);
+            summary = await ArchiveFiles.SummarizeAsync(copy, target.Kind, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (existing is null && e is FormatException or IOException)
+        {
+            // Not listed in the manifest, so every message it could hold is still journaled: a file a cut-short
+            // flush left unreadable (a store whose PUT is not atomic, as s3rver's) is written again from the journal.
+            ArchiverLog.UnreadableLeftover(logger, target.Key, e.Message);
+            return null;
+        }
+
+        var listed = existing?.Messages ?? 0;
+        var skip = summary.Messages - listed;
+        if (skip < 0 || skip > fresh)
+        {
+            ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh);
+            return Math.Clamp(skip, 0, fresh);
+        }
+
+        if (skip > 0)
+            ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
+        return skip;
+    }
+
+    /// <summary>Reads <paramref name="from"/> to its end into <paramref name="hash"/>, and into <paramref name="to"/> if given.</summary>
+    private static async Task CopyHashingAsync(Stream from, Stream? to, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                if (to is not null)
+                    await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

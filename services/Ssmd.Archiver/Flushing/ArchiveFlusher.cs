@@ -17,9 +17,10 @@ namespace Ssmd.Archiver.Flushing;
 /// sequence and deduplicated, appended to the file (the old compressed bytes are kept and a new zstd
 /// frame follows), and put atomically; manifests go after their files; then <c>P := W</c>; then the
 /// journal drops what was filed. <c>W</c> is recorded before the first write, so a flush cut by a crash
-/// is repeated with the same bound, and a file it had already replaced is recognised by its message
-/// count against the manifest and not appended to twice. Stored mode's parts of a source (ArchiveParts)
-/// are removed last, once <c>P</c> covers them.
+/// is repeated with the same bound. A file whose object is not the one its manifest entry describes (a
+/// flush cut after replacing it, repeated or not: Stored mode may have lost the record of it with the work
+/// directory) is recognised by its message count against the manifest and not appended to twice. Stored
+/// mode's parts of a source (ArchiveParts) are removed last, once <c>P</c> covers them.
 /// </summary>
 internal sealed partial class ArchiveFlusher(
     IReadOnlyList<ArchiveJournal> journals,
@@ -120,7 +121,7 @@ internal sealed partial class ArchiveFlusher(
             }
 
             var (segments, pending) = await journal.RotateAsync(cancellationToken).ConfigureAwait(false);
-            plans.Add(new SourcePlan(journal, flushed, through, redo, segments, pending));
+            plans.Add(new SourcePlan(journal, flushed, through, segments, pending));
         }
 
         var index = new FlushIndex(layout, metrics);
@@ -228,15 +229,13 @@ internal sealed partial class ArchiveFlusher(
     }
 
     /// <summary>One source in one flush.</summary>
-    internal sealed class SourcePlan(ArchiveJournal journal, ulong flushed, ulong through, bool redo, IReadOnlyList<string> segments, long pendingAtRotation)
+    internal sealed class SourcePlan(ArchiveJournal journal, ulong flushed, ulong through, IReadOnlyList<string> segments, long pendingAtRotation)
     {
         public ArchiveJournal Journal => journal;
 
         public ulong Flushed => flushed;
 
         public ulong Through => through;
-
-        public bool Redo => redo;
 
         public IReadOnlyList<string> Segments => segments;
 

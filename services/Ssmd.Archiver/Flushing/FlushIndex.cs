@@ -43,7 +43,7 @@ internal sealed class FlushIndex(ArchiveLayout layout, ArchiverMetrics metrics)
             {
                 if (SsmdSubjects.TryParseRaw(subject, out _, out var type) && ArchiveLayout.IsSafeSegment(type))
                 {
-                    target = new FlushTarget(0, source, ArchiveKind.Raw, day, layout.RawKey(day, type, ArchiveLayout.HourOf(receiveNs)), ArchiveFiles.RawKind, type, plan.Redo)
+                    target = new FlushTarget(0, source, ArchiveKind.Raw, day, layout.RawKey(day, type, ArchiveLayout.HourOf(receiveNs)), ArchiveFiles.RawKind, type)
                     {
                         TypeJson = RawArchiveFormat.EncodeType(type),
                     };
@@ -51,7 +51,7 @@ internal sealed class FlushIndex(ArchiveLayout layout, ArchiverMetrics metrics)
             }
             else if (SsmdSubjects.TryParseNormalized(subject, out _, out var kind, out var ticker) && kind == source.Kind && ArchiveLayout.IsSafeSegment(ticker))
             {
-                target = new FlushTarget(0, source, ArchiveKind.Normalized, day, layout.NormalizedKey(kind, day, ticker), source.Token, ticker, plan.Redo)
+                target = new FlushTarget(0, source, ArchiveKind.Normalized, day, layout.NormalizedKey(kind, day, ticker), source.Token, ticker)
                 {
                     NormalizedKind = kind,
                 };
@@ -61,7 +61,7 @@ internal sealed class FlushIndex(ArchiveLayout layout, ArchiverMetrics metrics)
                 metrics.Rejected(source, Rejection.UnsafeName);
         }
 
-        target ??= new FlushTarget(0, source, source.Archive, day, layout.RejectedKey(source.Archive, day, source.Token), ArchiveFiles.RejectedKind, source.Token, plan.Redo);
+        target ??= new FlushTarget(0, source, source.Archive, day, layout.RejectedKey(source.Archive, day, source.Token), ArchiveFiles.RejectedKind, source.Token);
         if (_byKey.TryGetValue(target.Key, out var id))
             return id;
         id = Targets.Count;
