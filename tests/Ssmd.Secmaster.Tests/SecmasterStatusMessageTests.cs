@@ -13,23 +13,27 @@ public sealed class SecmasterStatusMessageTests
         var read = SecmasterStatusMessage.Read(StatusMessages.Determined("KXT-1", Result.Yes, 10_000, At), null);
 
         Assert.Null(read.Rejection);
-        Assert.Equal(new SecmasterLifecycleUpdate { Ticker = "KXT-1", Kind = SecmasterLifecycleKind.Determined, Result = "yes", SettlementValue = 10_000, DeterminedAt = At }, read.Update);
+        Assert.Equal(new SecmasterLifecycleUpdate { Ticker = "KXT-1", Kind = SecmasterLifecycleKind.Determined, Result = "yes", SettlementValue = 10_000, DeterminedAt = At }, Untimed(read.Update));
+        // The connector's receive time comes along: it tells a backlog older than the last sync.
+        Assert.InRange(read.Update!.ReceivedAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
     }
+
+    private static SecmasterLifecycleUpdate? Untimed(SecmasterLifecycleUpdate? update) => update is null ? null : update with { ReceivedAt = null };
 
     [Fact]
     public void Settled_close_moves_pauses_resumes_and_creations_map_to_their_lifecycle_kinds()
     {
         Assert.Equal(new SecmasterLifecycleUpdate { Ticker = "KXT-1", Kind = SecmasterLifecycleKind.Settled, SettledAt = At },
-            SecmasterStatusMessage.Read(StatusMessages.Settled("KXT-1", At), null).Update);
+            Untimed(SecmasterStatusMessage.Read(StatusMessages.Settled("KXT-1", At), null).Update));
         Assert.Equal(new SecmasterLifecycleUpdate { Ticker = "KXT-1", Kind = SecmasterLifecycleKind.CloseDateUpdated, CloseTime = At },
-            SecmasterStatusMessage.Read(StatusMessages.CloseMoved("KXT-1", At), null).Update);
+            Untimed(SecmasterStatusMessage.Read(StatusMessages.CloseMoved("KXT-1", At), null).Update));
         Assert.Equal(SecmasterLifecycleKind.Deactivated, SecmasterStatusMessage.Read(StatusMessages.Paused("KXT-1", true), null).Update!.Kind);
         Assert.Equal(SecmasterLifecycleKind.Activated, SecmasterStatusMessage.Read(StatusMessages.Paused("KXT-1", false), null).Update!.Kind);
         Assert.Equal(
             new SecmasterLifecycleUpdate { Ticker = "KXT-2", Kind = SecmasterLifecycleKind.Created, EventTicker = "KXT", Title = "New", OpenTime = At, CloseTime = At.AddHours(1) },
-            SecmasterStatusMessage.Read(StatusMessages.Created("KXT-2", "KXT", "New", At, At.AddHours(1)), null).Update);
+            Untimed(SecmasterStatusMessage.Read(StatusMessages.Created("KXT-2", "KXT", "New", At, At.AddHours(1)), null).Update));
         Assert.Equal(new SecmasterLifecycleUpdate { Ticker = "KXT-1", Kind = SecmasterLifecycleKind.StatusObserved, Status = "closed" },
-            SecmasterStatusMessage.Read(StatusMessages.Build("KXT-1", LifecycleEvent.StatusSnapshot, Status.Closed), null).Update);
+            Untimed(SecmasterStatusMessage.Read(StatusMessages.Build("KXT-1", LifecycleEvent.StatusSnapshot, Status.Closed), null).Update));
     }
 
     [Fact]
