@@ -50,6 +50,15 @@ public sealed class ConnectorOptions
     /// </summary>
     public int TraceOneFrameIn { get; set; } = 1_000;
 
+    /// <summary>
+    /// How often each orderbook connection asks Kalshi for fresh snapshots of its markets (<c>get_snapshot</c>,
+    /// which leaves the subscription and its deltas as they are), so the normalized stream always holds a
+    /// recent snapshot of every book: a reader that starts from the stream's oldest message (the gateway after
+    /// a restart, once <c>maxBytes</c> has trimmed the stream) then rebuilds exact books. Keep it well under the
+    /// time the stream holds; 0 turns it off.
+    /// </summary>
+    public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>JetStream publishes awaiting their ack at once.</summary>
     public int MaxPublishesInFlight { get; set; } = 4_096;
 

@@ -55,6 +55,19 @@ internal sealed partial class FeedConnection
     // get_snapshot for the given markets (all of this connection's when null) without interrupting the
     // delta stream; their deltas are held back until the snapshots arrive. If Kalshi refuses, the reply
     // handler replaces the connection, which resubscribes with fresh snapshots.
+    // Every SnapshotRefreshInterval an orderbook connection asks for fresh snapshots of all its markets, so
+    // the stream always holds a recent one per book: a reader starting from the stream's oldest message (the
+    // gateway after a restart, once maxBytes has trimmed old days) rebuilds exact books. Checked on the read
+    // loop, which owns the session's book state; a quiet connection has nothing to refresh.
+    private void RefreshSnapshotsWhenDue(FeedSession session, long now)
+    {
+        var interval = _context.Options.SnapshotRefreshInterval;
+        if (interval <= TimeSpan.Zero || !IsOrderbook || _context.Time.GetElapsedTime(session.SnapshotsAskedAt, now) < interval)
+            return;
+        session.SnapshotsAskedAt = now;
+        RequestSnapshots(session, null);
+    }
+
     private void RequestSnapshots(FeedSession session, IReadOnlyCollection<string>? tickers)
     {
         if (session.OrderbookSid is not { } sid)

@@ -137,8 +137,10 @@ internal sealed partial class FeedConnection
         }
         else
         {
-            session.Alive(_context.Time.GetTimestamp());
+            var now = _context.Time.GetTimestamp();
+            session.Alive(now);
             Route(session, parsed, frame, rawId);
+            RefreshSnapshotsWhenDue(session, now);
         }
 
         if (_context.Queue.TryEnqueue(frame))

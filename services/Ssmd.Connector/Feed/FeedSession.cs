@@ -20,6 +20,9 @@ internal sealed class FeedSession(ClientWebSocket socket, int generation, long s
 
     public int Generation => generation;
 
+    /// <summary>When snapshots of every market were last asked for (timestamp; the session's start at first).</summary>
+    public long SnapshotsAskedAt { get; set; } = startTicks;
+
     /// <summary>Last seq per sid.</summary>
     public Dictionary<long, long> LastSeq { get; } = [];
 

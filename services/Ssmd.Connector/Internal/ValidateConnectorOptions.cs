@@ -28,6 +28,8 @@ internal sealed class ValidateConnectorOptions : IValidateOptions<ConnectorOptio
             Positive(problems, $"{s}:SlowNatsDepth", slowDepth);
         if (options.SlowNatsDepth > options.BufferCapacity)
             problems.Add($"{s}:SlowNatsDepth ({options.SlowNatsDepth}) must be at most {s}:BufferCapacity ({options.BufferCapacity})");
+        if (options.SnapshotRefreshInterval < TimeSpan.Zero)
+            problems.Add($"{s}:SnapshotRefreshInterval must be 0 (off) or positive, got {options.SnapshotRefreshInterval}");
         if (options.SlowNatsWait < TimeSpan.Zero)
             problems.Add($"{s}:SlowNatsWait must be 0 (no pacing) or more, got {options.SlowNatsWait}");
         Positive(problems, $"{s}:ReplayWindow", options.ReplayWindow);
