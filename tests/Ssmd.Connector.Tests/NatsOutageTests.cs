@@ -10,7 +10,10 @@ using Ssmd.Testing;
 
 namespace Ssmd.Connector.Tests;
 
-/// <summary>nats-server killed mid-run and started again 5 s later, while the exchange keeps trading.</summary>
+/// <summary>
+/// nats-server killed mid-run and started again 5 s later while the exchange keeps trading, and a connection
+/// cut with writes landed but unacknowledged.
+/// </summary>
 public sealed class NatsOutageTests
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
@@ -108,5 +111,42 @@ public sealed class NatsOutageTests
         Assert.NotEmpty(lossTickers);
 
         await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Writes_that_landed_while_their_acks_were_lost_are_not_stored_again_after_an_outage_longer_than_the_duplicate_window()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var proxy = new NatsProxy(nats.Url);
+        await using var sim = await SimHost.StartAsync(markets: 100);
+        using var folder = new TempDirectory();
+        // A duplicate window of 1 s: the outage below outlasts it, as a real one of minutes outlasts 2 min.
+        await using var connector = await ConnectorHost.StartAsync(sim, proxy.Url,
+            ConnectorHost.WriteEnvironment(folder.Path, marketsPerSubscription: 50, duplicateWindow: "1s"));
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        await using var direct = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(direct);
+        async Task<ulong> RawLastAsync() => (await js.GetStreamAsync("KALSHI_RAW", cancellationToken: ct)).Info.State.LastSeq;
+
+        // The server stores what the connector sends, but none of its acknowledgements get back...
+        var before = await RawLastAsync();
+        proxy.HoldServerReplies();
+        await sim.SetLoadAsync(paused: false, eventsPerSecond: 500);
+        // (The publisher stops at the first acknowledgement it waits for in vain: what it sent up to then lands.)
+        await ConnectorHost.Until(() => RawLastAsync().GetAwaiter().GetResult() > before, TimeSpan.FromSeconds(60), "frames stored with their acks held");
+        await Task.Delay(1_000, ct);
+        await sim.SetLoadAsync(paused: true);
+        var landed = await RawLastAsync() - before;
+        // ...and they are lost with the connection; NATS stays out of reach for longer than the duplicate window.
+        proxy.CutAndRefuse();
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        proxy.Accept();
+
+        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitPublishedAsync(TimeSpan.FromSeconds(90));
+        Assert.True(landed > 0, "no write landed while its acknowledgement was held");
+        await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);
     }
 }

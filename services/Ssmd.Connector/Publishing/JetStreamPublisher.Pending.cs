@@ -5,9 +5,9 @@ namespace Ssmd.Connector.Publishing;
 internal sealed partial class JetStreamPublisher
 {
     /// <summary>One publish awaiting its acknowledgement: the raw frame (index -1) or one of its normalized events.</summary>
-    private sealed class Pending(OutboundFrame frame, int index, ValueTask<JetStreamAck> ack, bool replay = false)
+    private sealed class Pending(OutboundFrame frame, int index, Attempt attempt, bool replay = false)
     {
-        private ValueTask<JetStreamAck> _ack = ack;
+        private ValueTask<JetStreamAck> _ack = attempt.Ack;
         private bool? _stored;
         private bool _resent = replay;
 
@@ -17,6 +17,9 @@ internal sealed partial class JetStreamPublisher
 
         /// <summary>A message acknowledged once already and sent again because NATS lost it: not counted twice.</summary>
         public bool Replay { get; } = replay;
+
+        /// <summary>The stream sequence the latest attempt can only be stored at (its expected last sequence + 1).</summary>
+        public ulong Intended { get; private set; } = attempt.Intended;
 
         /// <summary>The stream sequence JetStream acknowledged (0 until stored).</summary>
         public ulong Sequence { get; private set; }
@@ -34,11 +37,19 @@ internal sealed partial class JetStreamPublisher
         public async ValueTask<bool> StoredAsync() => _stored ??= await IsStoredAsync(_ack, !_resent).ConfigureAwait(false);
 
         /// <summary>The publish was sent again.</summary>
-        public void Resend(ValueTask<JetStreamAck> ack)
+        public void Resend(Attempt attempt)
         {
-            _ack = ack;
+            _ack = attempt.Ack;
+            Intended = attempt.Intended;
             _stored = null;
             _resent = true;
+        }
+
+        /// <summary>Found in the stream at <paramref name="sequence"/> although its acknowledgement never came.</summary>
+        public void Landed(ulong sequence)
+        {
+            _stored = true;
+            Sequence = sequence;
         }
 
         private async ValueTask<bool> IsStoredAsync(ValueTask<JetStreamAck> pending, bool firstSend)

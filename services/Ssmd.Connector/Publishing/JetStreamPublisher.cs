@@ -131,11 +131,16 @@ internal sealed partial class JetStreamPublisher(
             frame.Release();
     }
 
-    // Index -1 is the raw frame, 0.. its normalized events.
-    private ValueTask<JetStreamAck> Publish(OutboundFrame frame, int index)
+    // Index -1 is the raw frame, 0.. its normalized events. The attempt knows the sequence it can only be stored at.
+    private Attempt Publish(OutboundFrame frame, int index)
     {
         var stream = index < 0 ? Raw : Normalized;
         var expected = _expectedLast[stream]++; // 0 for an empty stream: its first message goes unchecked
+        return new Attempt(Send(frame, index, expected), expected + 1);
+    }
+
+    private ValueTask<JetStreamAck> Send(OutboundFrame frame, int index, ulong expected)
+    {
         var headers = new NatsHeaders();
         SsmdHeaders.WriteReceiveTime(headers, frame.ReceiveNanoseconds);
         if (frame.TraceParent is { } traceParent)
@@ -246,11 +251,24 @@ internal sealed partial class JetStreamPublisher(
 
         var last = (ulong[])_expectedLast.Clone();
         var replays = ReplayLostAcknowledged(last);
+        var stored = new StoredIds(jetStream, _streams);
         foreach (var pending in _inFlight)
         {
+            var stream = pending.Index < 0 ? Raw : Normalized;
             // Stored, unless acknowledged at a sequence the restarted server no longer has.
-            if (pending.Stored && pending.Sequence <= last[pending.Index < 0 ? Raw : Normalized])
+            if (pending.Stored && pending.Sequence <= last[stream])
                 continue;
+
+            // Unacknowledged, yet maybe stored: the write landed and its ack was lost with the connection.
+            // Once the duplicate window has passed a resend would be stored a second time, so the message at
+            // the one sequence this attempt could take is asked for first, and taken if it is this one.
+            if (!pending.Stored && pending.Intended <= last[stream]
+                && await stored.IdAtAsync(stream, pending.Intended, cancellationToken).ConfigureAwait(false) == MessageIdOf(pending))
+            {
+                pending.Landed(pending.Intended);
+                continue;
+            }
+
             stats.CountPublishRetry();
             pending.Resend(Publish(pending.Frame, pending.Index));
         }
@@ -326,6 +344,12 @@ internal sealed partial class JetStreamPublisher(
     }
 
     private readonly record struct Acknowledged(OutboundFrame Frame, int Index, ulong Sequence);
+
+    /// <summary>One publish attempt: its acknowledgement, and the stream sequence it is stored at if at all (its expected last + 1).</summary>
+    private readonly record struct Attempt(ValueTask<JetStreamAck> Ack, ulong Intended);
+
+    private static string MessageIdOf(Pending pending) =>
+        pending.Index < 0 ? pending.Frame.RawMessageId! : pending.Frame.Normalized[pending.Index].MessageId;
 
     internal static long UnixNanoseconds(TimeProvider time) => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
 }

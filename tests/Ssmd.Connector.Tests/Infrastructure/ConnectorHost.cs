@@ -92,7 +92,7 @@ internal sealed class ConnectorHost : IAsyncDisposable
     }
 
     /// <summary>Writes an environment file selecting every simulator market, with the given streams.</summary>
-    public static string WriteEnvironment(string folder, int marketsPerSubscription = 200, string raw = "KALSHI_RAW", string normalized = "KALSHI_NORMALIZED", string channels = "[orderbook_delta, ticker, trade, market_lifecycle_v2]")
+    public static string WriteEnvironment(string folder, int marketsPerSubscription = 200, string raw = "KALSHI_RAW", string normalized = "KALSHI_NORMALIZED", string channels = "[orderbook_delta, ticker, trade, market_lifecycle_v2]", string duplicateWindow = "2m")
     {
         var path = Path.Combine(folder, "test.yaml");
         File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
@@ -114,8 +114,8 @@ internal sealed class ConnectorHost : IAsyncDisposable
                 - series: [KXGOLD15M]   # the recorded tape's markets, whatever category a replay gives them
             transport:
               nats:
-                rawStream: { name: {{raw}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 1GiB }
-                normalizedStream: { name: {{normalized}}, maxAge: 48h, duplicateWindow: 2m, maxBytes: 1GiB }
+                rawStream: { name: {{raw}}, maxAge: 48h, duplicateWindow: {{duplicateWindow}}, maxBytes: 1GiB }
+                normalizedStream: { name: {{normalized}}, maxAge: 48h, duplicateWindow: {{duplicateWindow}}, maxBytes: 1GiB }
             storage:
               raw: { bucket: ssmd-raw, prefix: kalshi }
               normalized: { bucket: ssmd-normalized, prefix: kalshi/v1 }
