@@ -29,8 +29,8 @@ public sealed partial class SecmasterRepository
     ];
 
     private static readonly string LifecycleInsertSql =
-        "WITH ins AS (INSERT INTO markets (ticker, raw, version, first_seen_at, updated_at, " +
-        string.Join(", ", LifecycleColumns.Select(c => c.Column)) + ") VALUES ($1, '{}'::jsonb, 1, $2, $2, " +
+        "WITH ins AS (INSERT INTO markets (ticker, raw, version, first_seen_at, updated_at, lifecycle_at, " +
+        string.Join(", ", LifecycleColumns.Select(c => c.Column)) + ") VALUES ($1, '{}'::jsonb, 1, $2, $2, $2, " +
         string.Join(", ", LifecycleColumns.Select((_, i) => $"${i + 3}")) + ") ON CONFLICT (ticker) DO NOTHING RETURNING ticker, status)\n" +
         "INSERT INTO market_history (ticker, version, field, old_value, new_value, changed_at, source) " +
         "SELECT ticker, 1, 'created', NULL, status, $2, 'lifecycle' FROM ins RETURNING ticker, version, field, old_value, new_value";
@@ -154,7 +154,7 @@ public sealed partial class SecmasterRepository
         sql.Append("WITH o AS (SELECT * FROM markets WHERE ticker = $1),\n");
         sql.Append("upd AS (UPDATE markets m SET ");
         sql.Append(string.Join(", ", columns.Select(c => $"{c.Column} = {c.Value}")));
-        sql.Append(", version = m.version + 1, updated_at = $2 FROM o WHERE m.ticker = o.ticker AND ROW(");
+        sql.Append(", version = m.version + 1, updated_at = $2, lifecycle_at = $2 FROM o WHERE m.ticker = o.ticker AND ROW(");
         sql.Append(string.Join(", ", columns.Select(c => $"o.{c.Column}")));
         sql.Append(") IS DISTINCT FROM ROW(");
         sql.Append(string.Join(", ", columns.Select(c => c.Value)));

@@ -12,7 +12,8 @@ public sealed partial class SecmasterRepository
     /// and only the rows whose values differ are updated, one history row per changed field. The scan's
     /// cursor is saved in the same transaction. Returns the committed changes (nothing for unchanged markets).
     /// </summary>
-    internal async Task<List<SecmasterChange>> WriteMarketPageAsync(IReadOnlyList<MarketRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    /// <param name="readAt">When the page was asked for: a market a lifecycle message changed since is left to the next sync (null: none is).</param>
+    internal async Task<List<SecmasterChange>> WriteMarketPageAsync(IReadOnlyList<MarketRow> rows, SyncScope? scope, CancellationToken cancellationToken, DateTimeOffset? readAt = null)
     {
         var now = DateTimeOffset.UtcNow;
         var changes = new List<SecmasterChange>();
@@ -30,6 +31,7 @@ public sealed partial class SecmasterRepository
         // batch runs its statements in order, so all of it is under the lock, and the history rows are for
         // exactly the markets the look-up does not return (the ones COPYed below).
         var known = new Dictionary<string, long?>(latest.Count, StringComparer.Ordinal);
+        HashSet<string>? newer = null;
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
@@ -39,6 +41,7 @@ public sealed partial class SecmasterRepository
                 var tickers = latest.Keys.ToArray();
                 var lookUp = new NpgsqlBatchCommand(MarketSql.SelectKnown);
                 lookUp.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                lookUp.Parameters.Add(new NpgsqlParameter { Value = readAt is { } at ? at : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 batch.BatchCommands.Add(lookUp);
                 var created = new NpgsqlBatchCommand(MarketSql.InsertCreatedHistory);
                 created.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -57,10 +60,14 @@ public sealed partial class SecmasterRepository
                 throw new InvalidOperationException($"page write: expected the lock's result first, got {reader.FieldCount} columns");
             if (latest.Count > 0)
             {
-                if (!await reader.NextResultAsync(cancellationToken) || reader.FieldCount != 2)
-                    throw new InvalidOperationException("page write: the look-up of known markets returned no (ticker, sync_hash) result");
+                if (!await reader.NextResultAsync(cancellationToken) || reader.FieldCount != 3)
+                    throw new InvalidOperationException("page write: the look-up of known markets returned no (ticker, sync_hash, newer) result");
                 while (await reader.ReadAsync(cancellationToken))
+                {
                     known[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                    if (reader.GetBoolean(2))
+                        (newer ??= new HashSet<string>(StringComparer.Ordinal)).Add(reader.GetString(0));
+                }
             }
         }
 
@@ -73,8 +80,8 @@ public sealed partial class SecmasterRepository
             {
                 if (!known.TryGetValue(row.Ticker, out var hash))
                     fresh.Add(row);
-                else if (hash != row.SyncHash)
-                    existing.Add(row);
+                else if (hash != row.SyncHash && newer?.Contains(row.Ticker) != true)
+                    existing.Add(row); // (a market changed by a lifecycle message after this page was read keeps the newer state)
             }
 
             if (existing.Count > 0)

@@ -155,7 +155,7 @@ public sealed class SecmasterSync : IDisposable
             // Fetch the next page while this one is written: the two waits overlap.
             if (page.NextCursor is not null)
                 pending = FetchMarketsAsync(page.NextCursor, false, tally, cancellationToken);
-            var changes = await _repository.WriteMarketPageAsync(page.Rows, new SyncScope("markets", run, page.NextCursor), cancellationToken);
+            var changes = await _repository.WriteMarketPageAsync(page.Rows, new SyncScope("markets", run, page.NextCursor), cancellationToken, page.ReadAt);
             read += page.Rows.Count;
             foreach (var change in changes)
             {
@@ -193,6 +193,7 @@ public sealed class SecmasterSync : IDisposable
     private async Task<(MarketPage Page, bool Restarted)> FetchMarketsAsync(string? cursor, bool resuming, RejectionTally tally, CancellationToken cancellationToken)
     {
         var first = $"{_base}/markets?limit={_settings.MarketPageSize}";
+        var readAt = DateTimeOffset.UtcNow;
         byte[] body;
         var restarted = false;
         try
@@ -206,7 +207,7 @@ public sealed class SecmasterSync : IDisposable
             restarted = true;
         }
 
-        return (MarketPageParser.Parse(body, tally), restarted);
+        return (MarketPageParser.Parse(body, tally) with { ReadAt = readAt }, restarted);
     }
 
     private static string WithCursor(string uri, string? cursor) =>

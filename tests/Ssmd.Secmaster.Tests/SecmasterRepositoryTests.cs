@@ -122,6 +122,33 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task A_changed_page_read_before_a_lifecycle_change_leaves_that_market_to_the_next_sync_and_writes_the_others()
+    {
+        var ct = Timeout();
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        await repository.WriteMarketPageAsync(Pages.Rows(0, 2), null, ct);
+        var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
+
+        // The sync reads a page (both markets changed on the exchange since: a new rule text)...
+        var readAt = DateTimeOffset.UtcNow;
+        var markets = Enumerable.Range(0, 2).Select(MarketGenerator.Market).ToList();
+        markets.ForEach(m => m["rules_secondary"] = "Amended rules");
+        // ...market 0 is determined while the page waits to be written...
+        await lifecycle.ApplyLifecycleAsync(new() { Ticker = MarketGenerator.Ticker(0), Kind = SecmasterLifecycleKind.Determined, Result = "yes", SettlementValue = 10_000 }, ct);
+        var changes = await repository.WriteMarketPageAsync(Pages.Rows(markets), null, ct, readAt);
+
+        // ...so the page, older than that, does not put it back to active with no result; market 1 is written.
+        Assert.Equal([MarketGenerator.Ticker(1)], changes.Select(c => c.Ticker));
+        var determined = (await repository.GetMarketAsync(MarketGenerator.Ticker(0), ct))!.Market;
+        Assert.Equal(("determined", "yes", 10_000L), (determined.Status, determined.Result, determined.SettlementValue!.Value));
+
+        // The next sync, read after the change, brings what else changed on the exchange.
+        var next = await repository.WriteMarketPageAsync(Pages.Rows(markets), null, ct, DateTimeOffset.UtcNow);
+        Assert.Contains(next, c => c.Ticker == MarketGenerator.Ticker(0) && c.Fields.Any(f => f.Field == "metadata"));
+    }
+
+    [Fact]
     public async Task The_published_mark_never_moves_over_a_version_whose_event_was_not_acknowledged()
     {
         var ct = Timeout();

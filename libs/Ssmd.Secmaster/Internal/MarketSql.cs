@@ -18,7 +18,8 @@ internal static class MarketSql
         $"COPY markets (ticker, {string.Join(", ", MarketColumns.All.Select(c => c.Name))}, raw, sync_hash, first_seen_at, updated_at) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>The stored hash of each of the page's tickers ($1) that is already known.</summary>
-    public const string SelectKnown = "SELECT ticker, sync_hash FROM markets WHERE ticker = ANY($1)";
+    // Known markets with their hash, and whether a lifecycle message changed them after the page was read ($2; null: never).
+    public const string SelectKnown = "SELECT ticker, sync_hash, coalesce(lifecycle_at > $2, false) FROM markets WHERE ticker = ANY($1)";
 
     /// <summary>
     /// One <c>created</c> history row (new value: the status, $2) for each of the page's tickers ($1) not in
