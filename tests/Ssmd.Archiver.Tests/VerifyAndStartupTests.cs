@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.JetStream;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
@@ -113,5 +115,35 @@ public sealed class VerifyAndStartupTests
         Assert.Contains("\"data_base64\":\"CQkJ\"", lines, StringComparison.Ordinal);
         var verifier = new ArchiveVerifier(store, world.Environment.Storage);
         Assert.True((await verifier.VerifyAsync(ArchiveKind.Raw, today, null, ct)).Passed);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_stream_recreated_behind_what_was_filed_is_reported_on_health_and_in_the_log()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        using var world = new TestWorld("recreated");
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var jetStream = new NatsJSContext(connection);
+        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        var feed = new SyntheticFeed(500, 5, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1));
+        var archive = new Uri(world.Path_("store") + "/").AbsoluteUri;
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, archive, world, world.Path_("work"), cancellationToken: ct))
+        {
+            await feed.PublishAsync(jetStream, 0, feed.Frames, ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream,
+                [(world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"), (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade")], ct);
+        }
+
+        // NATS loses its volume: the streams come back empty, their sequences start again at 1.
+        var raw = world.Environment.Transport.Nats.RawStream.Name;
+        await jetStream.DeleteStreamAsync(raw, ct);
+        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+
+        await using var restarted = await ArchiverHost.StartAsync(nats.Url, archive, world, world.Path_("work"), cancellationToken: ct);
+        var health = await restarted.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "archiver", ct);
+        Assert.Equal(HealthStatus.Unhealthy, health.Entries["archiver"].Status);
+        Assert.Contains($"stream {raw} ends at 0", health.Entries["archiver"].Description, StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,17 @@ internal sealed partial class ArchiveConsumer(
     /// <exception cref="SsmdStreamException">The stream does not carry the filter: the archiver must not run.</exception>
     public async Task StartAsync(string store, CancellationToken cancellationToken)
     {
-        await SsmdStreams.RequireFilterAsync(jetStream, source.Stream, source.Filter, cancellationToken).ConfigureAwait(false);
+        var stream = await SsmdStreams.RequireFilterAsync(jetStream, source.Stream, source.Filter, cancellationToken).ConfigureAwait(false);
+        if (journal.State.FlushedThrough > stream.State.LastSeq)
+        {
+            // The stream ends before what was already filed: it was recreated (a lost NATS volume) or purged, and
+            // its sequences start again. Messages up to the old mark would be dropped at the flush as filed, so
+            // this is said loudly and kept on /health; the operator decides (README "A recreated stream").
+            ArchiverLog.StreamBehindJournal(logger, source.Stream, stream.State.LastSeq, source.Consumer, journal.State.FlushedThrough);
+            health.StreamRecreated(source.Token,
+                $"stream {source.Stream} ends at {stream.State.LastSeq}, before the {journal.State.FlushedThrough} already filed: recreated or purged; its messages up to {journal.State.FlushedThrough} would not be archived");
+        }
+
         _consumer = await jetStream.CreateOrUpdateConsumerAsync(source.Stream, Config(), cancellationToken).ConfigureAwait(false);
         ArchiverLog.Consuming(logger, source.Filter, source.Stream, source.Consumer, store, ackMode);
     }

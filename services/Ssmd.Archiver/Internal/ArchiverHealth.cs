@@ -8,6 +8,7 @@ internal sealed class ArchiverHealth
 {
     private readonly Dictionary<string, string> _consumerProblems = [];
     private readonly Dictionary<string, string> _storageProblems = [];
+    private readonly Dictionary<string, string> _streamProblems = [];
     private string? _flushProblem;
 
     public void ConsumerFailed(string source, string problem)
@@ -35,6 +36,13 @@ internal sealed class ArchiverHealth
             _storageProblems.Remove(source);
     }
 
+    /// <summary>A source's stream ends before what was already filed (recreated or purged): kept until a restart.</summary>
+    public void StreamRecreated(string source, string problem)
+    {
+        lock (_streamProblems)
+            _streamProblems[source] = problem;
+    }
+
     public void FlushFailed(string problem) => Volatile.Write(ref _flushProblem, problem);
 
     public void FlushOk() => Volatile.Write(ref _flushProblem, null);
@@ -47,6 +55,8 @@ internal sealed class ArchiverHealth
             problems.AddRange(_consumerProblems.Select(p => $"consumer {p.Key}: {p.Value}"));
         lock (_storageProblems)
             problems.AddRange(_storageProblems.Select(p => $"parts of {p.Key}: {p.Value}"));
+        lock (_streamProblems)
+            problems.AddRange(_streamProblems.Select(p => $"{p.Key}: {p.Value}"));
         if (Volatile.Read(ref _flushProblem) is { } flush)
             problems.Add($"last flush failed: {flush}");
         return problems;

@@ -59,4 +59,7 @@ internal static partial class ArchiverLog
 
     [LoggerMessage(2034, LogLevel.Error, "Consumer {Consumer}: stored part {Key} ends in a torn record; its {Records} whole records were restored, whatever followed the tear is LOST from the archive (it was acknowledged) — compare with the raw stream or the exchange")]
     public static partial void PartTorn(ILogger logger, string consumer, string key, long records);
+
+    [LoggerMessage(2035, LogLevel.Error, "Stream {Stream} ends at sequence {LastSequence}, before what consumer {Consumer} already filed ({FlushedThrough}): it was recreated or purged, and its messages up to {FlushedThrough} would be dropped as already archived. See the archiver README, \"A recreated stream\"")]
+    public static partial void StreamBehindJournal(ILogger logger, string stream, ulong lastSequence, string consumer, ulong flushedThrough);
 }
