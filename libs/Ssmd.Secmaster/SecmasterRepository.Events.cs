@@ -18,8 +18,7 @@ public sealed partial class SecmasterRepository
         // Per ticker, only the unbroken run from its lowest version: versions after a missing one (its
         // event not acknowledged) stay unpublished and are sent again with it.
         var runs = changes.GroupBy(c => c.Ticker, StringComparer.Ordinal)
-            .Select(g => (Ticker: g.Key, Range: UnbrokenRun(g.Select(c => c.Version))))
-            .Select(r => (r.Ticker, From: r.Range.From, To: r.Range.To))
+            .Select(g => UnbrokenRun(g.Key, g.Select(c => c.Version)))
             .ToArray();
         // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
         // sub-select (a join let the planner hash the whole table once per batch), and the run is
@@ -37,7 +36,7 @@ public sealed partial class SecmasterRepository
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static (int From, int To) UnbrokenRun(IEnumerable<int> versions)
+    private static (string Ticker, int From, int To) UnbrokenRun(string ticker, IEnumerable<int> versions)
     {
         var sorted = versions.Order().ToArray();
         var to = sorted[0];
@@ -48,7 +47,7 @@ public sealed partial class SecmasterRepository
             to = version;
         }
 
-        return (sorted[0], to);
+        return (ticker, sorted[0], to);
     }
 
     /// <summary>

@@ -49,11 +49,10 @@ public sealed partial class SecmasterRepository
         var changes = new List<SecmasterChange>();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockForWriteAsync(connection, transaction, cancellationToken);
-        if (checkpoint is not null && !await AdvanceCheckpointAsync(connection, transaction, checkpoint, now, cancellationToken))
+        var (advanced, syncStarted) = await OpenWriteAsync(connection, transaction, checkpoint, update.ReceivedAt is not null, now, cancellationToken);
+        if (!advanced)
             return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Duplicate, null);
-        if (update.ReceivedAt is { } received && await LastCompleteSyncStartedAsync(connection, transaction, cancellationToken) is { } syncStarted
-            && received < syncStarted - StaleMargin)
+        if (update.ReceivedAt < syncStarted - StaleMargin)
         {
             await transaction.CommitAsync(cancellationToken); // the checkpoint moves past it
             return new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Stale, null);
@@ -95,27 +94,49 @@ public sealed partial class SecmasterRepository
     // may show an event a little after the stream did, and only a backlog is meant (minutes to hours old).
     private static readonly TimeSpan StaleMargin = TimeSpan.FromMinutes(1);
 
-    /// <summary>When the last market sync that ran to its end started; null while none has, or while a new one runs.</summary>
-    private static async Task<DateTimeOffset?> LastCompleteSyncStartedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT started_at FROM sync_state WHERE scope = 'markets' AND completed_at IS NOT NULL", connection, transaction);
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTime started ? new DateTimeOffset(started, TimeSpan.Zero) : null;
-    }
+    // A recreated stream (another creation time) starts again from its first sequence.
+    private const string AdvanceCheckpointSql =
+        "INSERT INTO lifecycle_checkpoint AS c (stream, stream_created, last_sequence, updated_at) VALUES ($1, $2, $3, $4) " +
+        "ON CONFLICT (stream) DO UPDATE SET stream_created = EXCLUDED.stream_created, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at " +
+        "WHERE c.stream_created IS DISTINCT FROM EXCLUDED.stream_created OR c.last_sequence < EXCLUDED.last_sequence";
 
-    /// <summary>Moves the stream's checkpoint to the message; false when the message is at or before it (already applied).</summary>
-    private static async Task<bool> AdvanceCheckpointAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleCheckpoint checkpoint, DateTimeOffset now, CancellationToken cancellationToken)
+    // Null while no market sync has run to its end, or while a new one runs.
+    private const string LastCompleteSyncStartedSql = "SELECT started_at FROM sync_state WHERE scope = 'markets' AND completed_at IS NOT NULL";
+
+    /// <summary>
+    /// Opens a lifecycle write in one round trip: the write lock and UTC session, the stream's checkpoint moved
+    /// to the message (<c>Advanced</c> false when it is at or before it: already applied) and, when asked, when
+    /// the last complete market sync started.
+    /// </summary>
+    private static async Task<(bool Advanced, DateTimeOffset? SyncStarted)> OpenWriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleCheckpoint? checkpoint, bool askSyncStart, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // A recreated stream (another creation time) starts again from its first sequence.
-        const string sql =
-            "INSERT INTO lifecycle_checkpoint AS c (stream, stream_created, last_sequence, updated_at) VALUES ($1, $2, $3, $4) " +
-            "ON CONFLICT (stream) DO UPDATE SET stream_created = EXCLUDED.stream_created, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at " +
-            "WHERE c.stream_created IS DISTINCT FROM EXCLUDED.stream_created OR c.last_sequence < EXCLUDED.last_sequence";
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Stream, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.StreamCreated.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = checked((long)checkpoint.Sequence), NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(UtcSql));
+        NpgsqlBatchCommand? advance = null;
+        if (checkpoint is not null)
+        {
+            advance = new NpgsqlBatchCommand(AdvanceCheckpointSql);
+            advance.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Stream, NpgsqlDbType = NpgsqlDbType.Text });
+            advance.Parameters.Add(new NpgsqlParameter { Value = checkpoint.StreamCreated.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            advance.Parameters.Add(new NpgsqlParameter { Value = checked((long)checkpoint.Sequence), NpgsqlDbType = NpgsqlDbType.Bigint });
+            advance.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(advance);
+        }
+
+        if (askSyncStart)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(LastCompleteSyncStartedSql));
+
+        DateTimeOffset? syncStarted = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // Only statements that return rows have a result set: the lock's first, then the sync's start.
+            if (askSyncStart && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+                syncStarted = new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero);
+        }
+
+        return (advance is null || advance.RecordsAffected == 1, syncStarted);
     }
 
     private static NpgsqlCommand LifecycleCommand(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleUpdate update, DateTimeOffset now)

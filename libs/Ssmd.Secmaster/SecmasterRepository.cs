@@ -20,12 +20,6 @@ public sealed partial class SecmasterRepository(NpgsqlDataSource dataSource)
     private const string UtcSql = "SET LOCAL TimeZone = 'UTC'";
     private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
 
-    private static async Task LockForWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"{LockSql}; {UtcSql}", connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<List<SecmasterChange>> ReadChangesAsync(NpgsqlDataReader reader, string source, DateTimeOffset changedAt, List<SecmasterChange> into, CancellationToken cancellationToken)
     {
         // Rows come ordered by history id, so one market's fields are adjacent.

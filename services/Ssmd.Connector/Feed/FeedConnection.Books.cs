@@ -52,9 +52,6 @@ internal sealed partial class FeedConnection
         _normalizer.Delta(frame, messageId, delta, newSize, _context.Options.UseYesPrice, seq);
     }
 
-    // get_snapshot for the given markets (all of this connection's when null) without interrupting the
-    // delta stream; their deltas are held back until the snapshots arrive. If Kalshi refuses, the reply
-    // handler replaces the connection, which resubscribes with fresh snapshots.
     // Every SnapshotRefreshInterval an orderbook connection asks for fresh snapshots of all its markets, so
     // the stream always holds a recent one per book: a reader starting from the stream's oldest message (the
     // gateway after a restart, once maxBytes has trimmed old days) rebuilds exact books. Checked on the read
@@ -68,6 +65,9 @@ internal sealed partial class FeedConnection
         RequestSnapshots(session, null);
     }
 
+    // get_snapshot for the given markets (all of this connection's when null) without interrupting the
+    // delta stream; their deltas are held back until the snapshots arrive. If Kalshi refuses, the reply
+    // handler replaces the connection, which resubscribes with fresh snapshots.
     private void RequestSnapshots(FeedSession session, IReadOnlyCollection<string>? tickers)
     {
         if (session.OrderbookSid is not { } sid)

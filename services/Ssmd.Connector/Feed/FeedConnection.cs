@@ -47,6 +47,7 @@ internal sealed partial class FeedConnection
         _context = context;
         Name = name;
         Channels = channels;
+        IsOrderbook = channels.Contains("orderbook_delta");
         _markets = new HashSet<string>(markets, StringComparer.Ordinal);
         _normalizer = new FrameNormalizer(context.Feed);
         _logger = context.Loggers.CreateLogger("Ssmd.Connector.Feed");
@@ -56,7 +57,8 @@ internal sealed partial class FeedConnection
 
     public IReadOnlyList<string> Channels { get; }
 
-    public bool IsOrderbook => Channels.Contains("orderbook_delta");
+    // Read on every frame (the snapshot refresh): decided once.
+    public bool IsOrderbook { get; }
 
     /// <summary>Markets of this connection's orderbook subscription.</summary>
     public int MarketCount

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Ssmd.Streams;
@@ -20,28 +21,19 @@ internal sealed class StoredIds(INatsJSContext jetStream, IReadOnlyList<string> 
         {
             var handle = _streams[stream] ??= await jetStream.GetStreamAsync(streams[stream], cancellationToken: cancellationToken).ConfigureAwait(false);
             var response = await handle.GetAsync(new StreamMsgGetRequest { Seq = sequence }, cancellationToken).ConfigureAwait(false);
-            return response.Message.Hdrs is { Length: > 0 } encoded ? IdIn(Encoding.UTF8.GetString(Convert.FromBase64String(encoded))) : null;
+            if (response.Message.Hdrs is not { Length: > 0 } encoded)
+                return null;
+            var headers = new NatsHeaders();
+            jetStream.Connection.HeaderParser.ParseHeaders(new SequenceReader<byte>(new ReadOnlySequence<byte>(Convert.FromBase64String(encoded))), headers);
+            return headers.TryGetValue(SsmdHeaders.MessageId, out var id) ? id.ToString() : null;
         }
         catch (NatsJSApiException e) when (e.Error.Code == 404)
         {
             return null; // deleted, or past the end
         }
-        catch (Exception e) when (e is NATS.Client.Core.NatsException or TimeoutException)
+        catch (Exception e) when (e is NatsException or TimeoutException)
         {
             return null; // NATS went again: sent once more, as before this check (the duplicate window still guards a short outage)
         }
-    }
-
-    // "NATS/1.0\r\nNats-Msg-Id: x\r\n…\r\n\r\n": header names are case-insensitive.
-    private static string? IdIn(string headers)
-    {
-        foreach (var line in headers.Split("\r\n"))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(SsmdHeaders.MessageId, StringComparison.OrdinalIgnoreCase))
-                return line[(colon + 1)..].Trim();
-        }
-
-        return null;
     }
 }
