@@ -30,19 +30,19 @@ public sealed class CutFlushTests
         var shared = layout.RawKey(Day, "trade", 11);
 
         ManifestPutFaults? faults = null;
-        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, world.Path_("work-1"), Settings(), ct,
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, world.Path_("work-1"), StoredParts.Settings(), ct,
             inner => faults = new ManifestPutFaults(inner)))
         {
             // A is filed and listed: raw 10:00 and 11:00, every ticker's trade file.
             await Feed.PublishAsync(jetStream, 0, 1_200, ct);
-            await Completion.FlushAllAsync(archiver.Flusher, jetStream, Consumers(world), ct);
-            var listed = (await ManifestAsync(store, layout, ArchiveKind.Raw, ct)).Find(shared);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, StoredParts.Consumers(world), ct);
+            var listed = (await new ArchiveReader(store, world.Environment.Storage).ReadManifestAsync(ArchiveKind.Raw, Day, ct))!.Find(shared);
             Assert.NotNull(listed);
 
             // B goes to the same files; its parts are stored and acknowledged. The flush puts the files, then not the
             // manifests (nor does the shutdown flush), so no part is removed.
             await Feed.PublishAsync(jetStream, 1_200, 1_600, ct);
-            foreach (var (stream, consumer) in Consumers(world))
+            foreach (var (stream, consumer) in StoredParts.Consumers(world))
                 await Completion.WaitAckedAsync(jetStream, stream, consumer, ct);
             faults!.Failing = true;
             var cut = await Assert.ThrowsAnyAsync<Exception>(() => archiver.Flusher.FlushAsync("test", ct));
@@ -52,10 +52,10 @@ public sealed class CutFlushTests
 
         // The pod is gone with its work directory; a new one restores B from the parts, and C follows.
         Directory.Delete(world.Path_("work-1"), recursive: true);
-        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, world.Path_("work-2"), Settings(), ct))
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, world.Path_("work-2"), StoredParts.Settings(), ct))
         {
             await Feed.PublishAsync(jetStream, 1_600, Feed.Frames, ct);
-            await Completion.FlushAllAsync(archiver.Flusher, jetStream, Consumers(world), ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, StoredParts.Consumers(world), ct);
         }
 
         await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, [Day], world.Folder, ct);
@@ -64,30 +64,6 @@ public sealed class CutFlushTests
 
     /// <summary>Two hours of frames: 10:00 holds the first 1,000, 11:00 the rest, so A, B and C all reach 11:00 and every ticker.</summary>
     private static SyntheticFeed Feed { get; } = new(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
-
-    private static string StoreUri(TestWorld world) => new Uri(world.Path_("store") + "/").AbsoluteUri;
-
-    private static Dictionary<string, string?> Settings() => new()
-    {
-        ["Archiver:AckMode"] = "Stored",
-        ["Archiver:PartInterval"] = "00:00:01",
-        ["Archiver:PartMaxMessages"] = "200",
-        ["Archiver:FetchBatch"] = "100",
-    };
-
-    private static (string Stream, string Consumer)[] Consumers(TestWorld world) =>
-    [
-        (world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"),
-        (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade"),
-    ];
-
-    private static async Task<ArchiveManifest> ManifestAsync(IObjectStore store, ArchiveLayout layout, ArchiveKind archive, CancellationToken ct)
-    {
-        await using var stream = (await store.OpenReadAsync(layout.Bucket(archive), layout.ManifestKey(archive, Day), ct))!;
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, ct);
-        return ArchiveManifest.Parse(copy.ToArray());
-    }
 
     private static async Task<long> SizeAsync(IObjectStore store, string bucket, string key, CancellationToken ct)
     {

@@ -29,14 +29,14 @@ public sealed class InterruptedRestoreTests
 
         // The work directory is lost; the new journal's restore reads raw's first part, then the second read fails.
         var work = world.Path_("work-2");
-        var failing = await Assert.ThrowsAnyAsync<Exception>(() => ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, work, Settings(), ct,
+        var failing = await Assert.ThrowsAnyAsync<Exception>(() => ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, work, StoredParts.Settings(), ct,
             inner => new PartReadFaults(inner) { FailRead = 2 }));
         Assert.Contains("Injected failure", failing.ToString(), StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(work, "raw"), "*.jnl"));
 
         // The next start finds part of the restore done; the rest must still come from the parts.
-        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, work, Settings(), ct))
-            await Completion.FlushAllAsync(archiver.Flusher, jetStream, Consumers(world), ct);
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, work, StoredParts.Settings(), ct))
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, StoredParts.Consumers(world), ct);
 
         await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, Days, world.Folder, ct);
         await ArchiveAssertions.AssertVerifiedAsync(store, world, ArchiveAssertions.Probe(connection), Days, ct);
@@ -57,14 +57,14 @@ public sealed class InterruptedRestoreTests
 
         // The work directory is lost; restoring is slow, and one part already reaches MaxPendingMessages, so the
         // scheduler finds a flush due after the first part is imported.
-        var settings = Settings();
+        var settings = StoredParts.Settings();
         settings["Archiver:MaxPendingMessages"] = "50";
         PartReadFaults? slow = null;
-        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoreUri(world), world, world.Path_("work-2"), settings, ct,
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, world.Path_("work-2"), settings, ct,
             inner => slow = new PartReadFaults(inner) { ReadDelay = TimeSpan.FromMilliseconds(400) }))
         {
             Assert.True(slow!.Reads == parts, $"the restore read {slow.Reads} of {parts} parts (a flush removed the others before they were read)");
-            await Completion.FlushAllAsync(archiver.Flusher, jetStream, Consumers(world), ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, StoredParts.Consumers(world), ct);
         }
 
         await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, Days, world.Folder, ct);
@@ -73,23 +73,6 @@ public sealed class InterruptedRestoreTests
     }
 
     private static SyntheticFeed Feed { get; } = new(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
-
-    private static string StoreUri(TestWorld world) => new Uri(world.Path_("store") + "/").AbsoluteUri;
-
-    /// <summary>Stored mode, small parts: the feed ends up in about ten parts per source.</summary>
-    private static Dictionary<string, string?> Settings() => new()
-    {
-        ["Archiver:AckMode"] = "Stored",
-        ["Archiver:PartInterval"] = "00:00:01",
-        ["Archiver:PartMaxMessages"] = "200",
-        ["Archiver:FetchBatch"] = "100",
-    };
-
-    private static (string Stream, string Consumer)[] Consumers(TestWorld world) =>
-    [
-        (world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"),
-        (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade"),
-    ];
 
     /// <summary>
     /// An archiver (its own process) stores the whole feed in parts, every message acknowledged and none filed,
@@ -101,18 +84,18 @@ public sealed class InterruptedRestoreTests
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:nats"] = nats.Url,
-            ["ConnectionStrings:archive"] = StoreUri(world),
+            ["ConnectionStrings:archive"] = StoredParts.StoreUri(world),
             ["Ssmd:Environment"] = world.EnvironmentPath,
             ["Archiver:WorkDirectory"] = world.Path_("work-1"),
             ["Archiver:FetchWait"] = "00:00:01.100",
             ["Archiver:AckWait"] = "00:00:05",
         };
-        foreach (var (key, value) in Settings())
+        foreach (var (key, value) in StoredParts.Settings())
             settings[key] = value!;
         await using (var first = await ArchiverProcess.StartAsync(settings, ct))
         {
             await Feed.PublishAsync(jetStream, 0, Feed.Frames, ct);
-            foreach (var (stream, consumer) in Consumers(world))
+            foreach (var (stream, consumer) in StoredParts.Consumers(world))
                 await Completion.WaitAckedAsync(jetStream, stream, consumer, ct);
             await first.KillAsync();
         }

@@ -1,8 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Ssmd.Connector.Feed;
 using Ssmd.Connector.Tests.Infrastructure;
 
@@ -14,30 +11,9 @@ namespace Ssmd.Connector.Tests;
 /// </summary>
 public sealed class FrameHandlingTests : IDisposable
 {
-    private readonly TempDirectory _folder = new();
-    private readonly IHost _host;
-    private readonly FeedContext _context;
+    private readonly FeedHarness _harness = new();
 
-    public FrameHandlingTests()
-        : this(restUrl: "http://127.0.0.1:1/trade-api/v2", bufferCapacity: 200_000)
-    {
-    }
-
-    private FrameHandlingTests(string restUrl, int bufferCapacity)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
-            ["Ssmd:Environment"] = ConnectorHost.WriteEnvironment(_folder.Path),
-            ["Connector:WebSocketUrl"] = "ws://127.0.0.1:1/trade-api/ws/v2",
-            ["Connector:RestUrl"] = restUrl,
-            ["Connector:BufferCapacity"] = bufferCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        builder.AddConnector();
-        _host = builder.Build();
-        _context = _host.Services.GetRequiredService<FeedContext>();
-    }
+    private FeedContext Context => _harness.Context;
 
     [Theory]
     [InlineData("trade", """{"type":"trade","sid":2,"seq":1,"msg":{"trade_id":"t-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":1767225600000}}""")]
@@ -46,16 +22,16 @@ public sealed class FrameHandlingTests : IDisposable
     [InlineData("malformed", """{"type":"","sid":1,"msg":{}}""")]
     public void A_market_frame_without_its_ticker_or_a_frame_with_an_empty_type_is_kept_raw_and_counted_and_the_connection_goes_on(string label, string json)
     {
-        var connection = new FeedConnection(_context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
+        var connection = new FeedConnection(Context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
         using var session = new FeedSession(new ClientWebSocket(), 1, 0);
 
         connection.OnFrame(session, Encoding.UTF8.GetBytes(json));
         connection.OnFrame(session, """{"type":"trade","sid":2,"seq":2,"msg":{"trade_id":"t-2","market_ticker":"M-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":1767225600000}}"""u8);
 
-        Assert.Equal(1, _context.Stats.NotNormalized[label == "malformed" ? "malformed_json" : "invalid_fields"]);
+        Assert.Equal(1, Context.Stats.NotNormalized[label == "malformed" ? "malformed_json" : "invalid_fields"]);
         // Both are on their way to the raw stream; only the good one has a normalized event.
-        Assert.True(_context.Queue.TryRead(out var bad));
-        Assert.True(_context.Queue.TryRead(out var good));
+        Assert.True(Context.Queue.TryRead(out var bad));
+        Assert.True(Context.Queue.TryRead(out var good));
         Assert.Equal(($"kalshi.raw.{label}", 0), (bad.RawSubject, bad.Normalized.Count));
         Assert.Equal(("kalshi.raw.trade", 1), (good.RawSubject, good.Normalized.Count));
     }
@@ -63,19 +39,19 @@ public sealed class FrameHandlingTests : IDisposable
     [Fact]
     public void A_sequence_jump_before_a_reply_is_a_gap_and_the_books_wait_for_a_snapshot_but_the_replys_own_number_is_not()
     {
-        var connection = new FeedConnection(_context, "book-1", ["orderbook_delta"], ["M-1"]);
+        var connection = new FeedConnection(Context, "book-1", ["orderbook_delta"], ["M-1"]);
         using var session = new FeedSession(new ClientWebSocket(), 1, 0);
         connection.OnFrame(session, """{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":3}}"""u8);
         connection.OnFrame(session, """{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"M-1","yes_dollars_fp":[["0.4000","10.00"]]}}"""u8);
         // The ok of an add_markets takes the next number (CORRECTIONS.md A.1): no gap.
         connection.OnFrame(session, """{"id":5,"sid":3,"seq":2,"type":"ok","msg":{"market_tickers":["M-1","M-2"]}}"""u8);
-        Assert.Equal(0, _context.Stats.Gaps["orderbook_delta"]);
+        Assert.Equal(0, Context.Stats.Gaps["orderbook_delta"]);
         Assert.Empty(session.AwaitingSnapshot);
 
         // Seq 3 (a delta) is lost; the next ok carries 4.
         connection.OnFrame(session, """{"id":6,"sid":3,"seq":4,"type":"ok","msg":{"market_tickers":["M-1","M-2"]}}"""u8);
 
-        Assert.Equal(1, _context.Stats.Gaps["orderbook_delta"]);
+        Assert.Equal(1, Context.Stats.Gaps["orderbook_delta"]);
         Assert.Contains("M-1", session.AwaitingSnapshot);
     }
 
@@ -96,16 +72,16 @@ public sealed class FrameHandlingTests : IDisposable
             await request.Response.OutputStream.WriteAsync("""{"trades":[],"cursor":""}"""u8.ToArray(), TestContext.Current.CancellationToken);
             request.Response.Close();
         }, TestContext.Current.CancellationToken);
-        using var harness = new FrameHandlingTests($"http://127.0.0.1:{port}/trade-api/v2", bufferCapacity: 4);
-        var connection = new FeedConnection(harness._context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
+        using var harness = new FeedHarness(restUrl: $"http://127.0.0.1:{port}/trade-api/v2", bufferCapacity: 4);
+        var connection = new FeedConnection(harness.Context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
         using var session = new FeedSession(new ClientWebSocket(), 1, 0);
         const long firstLostMs = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
         for (var i = 0; i < 4; i++) // NATS is away: the buffer fills with ticker frames
             connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"ticker","sid":1,"msg":{"market_ticker":"M-{{{i}}}","price_dollars":"0.5000"}}"""));
         connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"trade","sid":2,"seq":1,"msg":{"trade_id":"t-1","market_ticker":"M-1","yes_price_dollars":"0.4400","count_fp":"1.00","ts_ms":{{{firstLostMs}}}}}"""));
-        Assert.Equal(1, harness._context.Stats.Dropped);
-        while (harness._context.Queue.TryRead(out _))
+        Assert.Equal(1, harness.Context.Stats.Dropped);
+        while (harness.Context.Queue.TryRead(out _))
         {
             // NATS is back: the buffer drains.
         }
@@ -124,9 +100,5 @@ public sealed class FrameHandlingTests : IDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
-    {
-        _host.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _harness.Dispose();
 }

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Ssmd.Connector.Feed;
 using Ssmd.Connector.Tests.Infrastructure;
 
@@ -14,32 +11,22 @@ namespace Ssmd.Connector.Tests;
 public sealed class OrderbookSubscriptionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _folder = new();
     private readonly CancellationTokenSource _stop = new();
     private ScriptedExchange _exchange = null!;
-    private IHost _host = null!;
-    private FeedContext _context = null!;
+    private FeedHarness _harness = null!;
+
+    private FeedContext Context => _harness.Context;
 
     public async ValueTask InitializeAsync()
     {
         _exchange = await ScriptedExchange.StartAsync();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
-            ["Ssmd:Environment"] = ConnectorHost.WriteEnvironment(_folder.Path),
-            ["Connector:WebSocketUrl"] = _exchange.WebSocketUri.ToString(),
-            ["Connector:RestUrl"] = "http://127.0.0.1:1/trade-api/v2",
-        });
-        builder.AddConnector();
-        _host = builder.Build();
-        _context = _host.Services.GetRequiredService<FeedContext>();
+        _harness = new FeedHarness(webSocketUrl: _exchange.WebSocketUri.ToString());
     }
 
     [Fact(Timeout = 60_000)]
     public async Task A_market_added_while_the_subscribe_awaits_its_reply_is_added_once_the_sid_is_known()
     {
-        var connection = new FeedConnection(_context, "book-1", ["orderbook_delta"], ["M-1"]);
+        var connection = new FeedConnection(Context, "book-1", ["orderbook_delta"], ["M-1"]);
         var run = connection.RunAsync(_stop.Token);
         var subscribe = await _exchange.NextCommandAsync(Wait);
         Assert.Equal("subscribe M-1", Describe(subscribe));
@@ -60,7 +47,7 @@ public sealed class OrderbookSubscriptionTests : IAsyncLifetime
     public async Task A_market_added_to_a_connection_without_an_orderbook_subscription_subscribes_it()
     {
         // No market: connected, nothing to subscribe (as after every market of a shard settled and it reconnected).
-        var connection = new FeedConnection(_context, "book-1", ["orderbook_delta"], []);
+        var connection = new FeedConnection(Context, "book-1", ["orderbook_delta"], []);
         var run = connection.RunAsync(_stop.Token);
         await ConnectorHost.Until(() => connection.IsConnected, Wait, "connected");
         Assert.Null(await _exchange.TryNextCommandAsync(TimeSpan.FromMilliseconds(500)));
@@ -100,8 +87,7 @@ public sealed class OrderbookSubscriptionTests : IAsyncLifetime
     {
         await _stop.CancelAsync();
         _stop.Dispose();
-        _host.Dispose();
+        _harness.Dispose();
         await _exchange.DisposeAsync();
-        _folder.Dispose();
     }
 }
