@@ -12,7 +12,9 @@ namespace Ssmd.Capnp.Tests;
 /// type and the all-features test struct, single- and multi-segment) are read field by field, and
 /// twenty thousand mutated streams of several messages through <see cref="CapnpStreamReader"/>. The
 /// only exception allowed is <see cref="CapnpFormatException"/>, and no read allocates more than a
-/// small multiple of the message's size (successful reads allocate nothing: at most a runtime one-off or two in a run).
+/// small multiple of the message's size (successful reads allocate nothing). A runtime one-off or two in
+/// a run (a JIT tier-up, the first throw of a rare exception) may break either bound once; a read path
+/// that allocates breaks it on every read of its shape, thousands of times.
 /// </summary>
 [Collection(AllocationCollection.Name)]
 public sealed class FuzzTests
@@ -31,7 +33,7 @@ public sealed class FuzzTests
         long allocatedBySuccesses = 0;
         int allocatingSuccesses = 0;
         int successes = 0;
-        long worstExcess = long.MinValue;
+        var overBudget = new List<string>();
         long checksum = 0;
 
         // Warm up once so one-time growth is not counted against a message: the reader's segment
@@ -81,23 +83,28 @@ public sealed class FuzzTests
             {
                 // The exception, its message and stack trace: a fixed amount (at most 1,352 bytes beyond
                 // 4 x the length in a run of 2026-12-06), never in proportion to what the message claims.
-                worstExcess = Math.Max(worstExcess, allocated - (4 * 1024 + (4L * length)));
+                long excess = allocated - (4 * 1024 + (4L * length));
+                if (excess > 0)
+                    overBudget.Add($"iteration {i}: a failing read of {length} bytes allocated {excess} bytes beyond 4 KiB + 4 x its size");
             }
             else
             {
                 successes++;
                 allocatedBySuccesses += allocated;
                 if (allocated > 0)
+                {
                     allocatingSuccesses++;
+                    overBudget.Add($"iteration {i}: a successful read allocated {allocated} bytes");
+                }
             }
         }
 
-        Assert.True(worstExcess <= 0, $"A failing read allocated {worstExcess} bytes beyond 4 KiB + 4 x its size.");
-        // A read that allocates would do so on every read of its shape: thousands of iterations. The runtime
-        // itself may allocate on this thread once or twice in a run (tiered JIT on a loaded machine: 5,856
-        // bytes in one CI run), which is not the reader's doing.
-        Assert.True(allocatingSuccesses <= 2,
-            $"{allocatingSuccesses} of {successes} successful reads allocated ({allocatedBySuccesses} bytes in all).");
+        // The runtime itself may allocate on this thread once or twice in a run, which is not the reader's
+        // doing: 5,856 bytes in one successful read and 4,248 bytes beyond the bound in one failing read,
+        // each once in a CI run on a loaded machine.
+        Assert.True(overBudget.Count <= 2,
+            $"{overBudget.Count} reads broke their allocation bound ({allocatingSuccesses} of {successes} successful reads allocated, "
+            + $"{allocatedBySuccesses} bytes in all); the first: {string.Join("; ", overBudget.Take(5))}.");
 
         // Both outcomes must be common, or the mutations are too weak or too strong to mean anything.
         Assert.InRange(failures, Iterations / 10, Iterations * 9 / 10);
@@ -112,7 +119,7 @@ public sealed class FuzzTests
         var random = new Random(Seed + 1);
         byte[] scratch = new byte[4 * seeds.Max(s => s.Frame.Length)];
         int failures = 0;
-        long worstExcess = long.MinValue;
+        var overBudget = new List<string>();
         long checksum = 0;
         for (int i = 0; i < 20_000; i++)
         {
@@ -155,11 +162,14 @@ public sealed class FuzzTests
             {
                 // The reader, its first 4 KiB buffer and message table, the exception; the buffer
                 // grows only as bytes arrive, whatever a corrupted segment table announces.
-                worstExcess = Math.Max(worstExcess, allocated - (16 * 1024 + (4L * length)));
+                long excess = allocated - (16 * 1024 + (4L * length));
+                if (excess > 0)
+                    overBudget.Add($"stream {i}: {excess} bytes beyond 16 KiB + 4 x its {length} bytes");
             }
         }
 
-        Assert.True(worstExcess <= 0, $"Reading a stream allocated {worstExcess} bytes beyond 16 KiB + 4 x its size.");
+        // As above: a runtime one-off or two in a run, never a read path that allocates on every stream of its shape.
+        Assert.True(overBudget.Count <= 2, $"{overBudget.Count} streams broke their allocation bound; the first: {string.Join("; ", overBudget.Take(5))}.");
         Assert.InRange(failures, 20_000 / 10, 20_000 * 9 / 10);
         Assert.NotEqual(0, checksum);
     }
