@@ -14,6 +14,7 @@ public sealed class GatewayStats
     private long _feedErrors;
     private long _feedDropped;
     private long _clientErrors;
+    private long _bookDeltasWithoutSnapshot;
 
     /// <summary>Events sent to clients, by <c>type</c>.</summary>
     public long Sent(string type) => Read(_sent, type);
@@ -39,6 +40,12 @@ public sealed class GatewayStats
     /// </summary>
     public long FeedDropped => Interlocked.Read(ref _feedDropped);
 
+    /// <summary>
+    /// Book changes skipped because their market's book was never seen whole (no snapshot on the stream yet,
+    /// e.g. after the stream was trimmed); the market's next snapshot makes its book known.
+    /// </summary>
+    public long BookDeltasWithoutSnapshot => Interlocked.Read(ref _bookDeltasWithoutSnapshot);
+
     /// <summary>Error events sent for bad client input.</summary>
     public long ClientErrors => Interlocked.Read(ref _clientErrors);
 
@@ -55,6 +62,8 @@ public sealed class GatewayStats
     internal void AddFeedError() => Interlocked.Increment(ref _feedErrors);
 
     internal void AddFeedDropped() => Interlocked.Increment(ref _feedDropped);
+
+    internal void AddBookDeltaWithoutSnapshot() => Interlocked.Increment(ref _bookDeltasWithoutSnapshot);
 
     internal void AddClientError() => Interlocked.Increment(ref _clientErrors);
 

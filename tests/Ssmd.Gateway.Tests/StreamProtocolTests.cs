@@ -44,6 +44,60 @@ public sealed class StreamProtocolTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_book_the_stream_never_showed_whole_is_not_served_until_its_snapshot_arrives()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StreamRig.StartAsync(ct);
+        var p = rig.Publisher;
+        // The stream starts after the market's last snapshot (trimmed by maxBytes, or read before the book was
+        // subscribed): a trade and a change to one level say nothing about the rest of the book.
+        await p.TradeAsync("KXU-1", "t-0", 4500, 100);
+        var last = await p.DeltaAsync("KXU-1", bid: true, 4400, 300, 800);
+        await rig.SettledAsync(last);
+
+        async Task<HttpResponseMessage> OrderbookAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/markets/KXU-1/orderbook");
+            request.Headers.Add("X-API-Key", GatewayHost.ApiKey);
+            return await rig.Gateway.Http.SendAsync(request, ct);
+        }
+
+        using (var unknown = await OrderbookAsync())
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unknown.StatusCode);
+            Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        }
+
+        await using var client = await RecordingClient.ConnectAsync(rig.Gateway, "symbols=KXU-1");
+        var subscribed = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal(["KXU-1"], subscribed.GetProperty("pending").EnumerateArray().Select(s => s.GetString()));
+
+        // Other events flow meanwhile; the first snapshot goes to the subscriber, then its changes.
+        await p.TradeAsync("KXU-1", "t-1", 4500, 100);
+        await p.SnapshotAsync("KXU-1", [(4400, 1000), (4300, 50)], [(4600, 5)]);
+        last = await p.DeltaAsync("KXU-1", bid: false, 4600, 10, 15);
+        await rig.SettledAsync(last);
+        await ConnectorHost.Until(() => client.SeqOf("KXU-1") == 4, Wait, "the trade, the snapshot and its update");
+        var record = client.Tickers()["KXU-1"];
+        Assert.Empty(record.Problems);
+        Assert.Equal(["t-1"], record.Trades);
+        Assert.Equal(1, record.Snapshots);
+        Assert.Equal("bids [4400x1000 4300x50] asks [4600x15]", record.Book.ToString());
+        Assert.Equal(1, rig.Gateway.Stats.BookDeltasWithoutSnapshot);
+        using var known = await OrderbookAsync();
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        var book = JsonDocument.Parse(await known.Content.ReadAsStringAsync(ct)).RootElement;
+        Assert.Equal("[[0.44,10],[0.43,0.5]]", book.GetProperty("bids").GetRawText());
+        Assert.Equal(4, book.GetProperty("seq").GetInt64());
+
+        // A subscriber that comes now gets the book at once, with nothing pending.
+        await using var later = await RecordingClient.ConnectAsync(rig.Gateway, "symbols=KXU-1");
+        var answer = await later.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.False(answer.TryGetProperty("pending", out _));
+        Assert.Equal("bids [4400x1000 4300x50] asks [4600x15]", later.Tickers()["KXU-1"].Book.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_gateway_started_before_the_stream_exists_is_ready_and_serves_the_stream_once_the_connector_creates_it()
     {
         var ct = TestContext.Current.CancellationToken;

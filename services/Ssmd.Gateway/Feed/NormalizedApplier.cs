@@ -11,7 +11,7 @@ namespace Ssmd.Gateway.Feed;
 /// snapshot replaces the book, a delta changes one level, each moves the market's sequence by one.
 /// Runs on the feed's one thread; the market's lock orders it against subscribes and resyncs.
 /// </summary>
-internal sealed class NormalizedApplier(MarketRegistry markets)
+internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats stats)
 {
     private readonly MessageReader _reader = new();
 
@@ -69,6 +69,13 @@ internal sealed class NormalizedApplier(MarketRegistry markets)
         var update = OrderBookUpdate.ReadRoot(_reader);
         lock (market.Gate)
         {
+            if (!market.BookKnown && update.Which != OrderBookUpdate.Which.Snapshot)
+            {
+                // A change to a book never seen whole says nothing about the rest of it: not an event until a snapshot.
+                stats.AddBookDeltaWithoutSnapshot();
+                return;
+            }
+
             var seq = ++market.Seq;
             var book = market.Book;
             byte[]? json = null;
@@ -78,6 +85,7 @@ internal sealed class NormalizedApplier(MarketRegistry markets)
                 // A connector resync (or market close) sends a whole book: it replaces ours and goes out as one.
                 var snapshot = update.Snapshot;
                 book.Clear();
+                market.BookKnown = true;
                 foreach (var level in snapshot.Bids)
                     book.Set(bid: true, level.Price, level.Size);
                 foreach (var level in snapshot.Asks)

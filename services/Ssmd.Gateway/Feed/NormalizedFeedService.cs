@@ -28,7 +28,7 @@ internal sealed class NormalizedFeedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var applier = new NormalizedApplier(markets);
+        var applier = new NormalizedApplier(markets, stats);
         jetStream.Connection.MessageDropped += OnMessageDropped;
         var delay = TimeSpan.FromMilliseconds(200);
         var started = false;

@@ -23,6 +23,13 @@ internal sealed class MarketState(string ticker, int recentTrades)
 
     public OrderBook Book { get; } = new();
 
+    /// <summary>
+    /// Whether <see cref="Book"/> is the exchange's book: false until the stream carries a snapshot of the
+    /// market (it may start with deltas when the stream was trimmed, or carry trades before the book is
+    /// subscribed). Until then no book is served: an empty or partial one would pass for the real one.
+    /// </summary>
+    public bool BookKnown { get; set; }
+
     /// <summary>The timestamp of the book's latest change (exchange time, else receive time), Unix ns.</summary>
     public long BookTime { get; set; }
 
@@ -44,14 +51,19 @@ internal sealed class MarketState(string ticker, int recentTrades)
             subscription.Client.Offer(subscription, e, Seq);
     }
 
-    /// <summary>Adds a subscriber and queues its snapshot, both under the lock.</summary>
-    public Subscription Subscribe(StreamClient client)
+    /// <summary>
+    /// Adds a subscriber and queues its snapshot, both under the lock. When the book is not known yet
+    /// (<paramref name="bookPending"/>) no snapshot is queued: the first one the stream carries goes to every subscriber.
+    /// </summary>
+    public Subscription Subscribe(StreamClient client, out bool bookPending)
     {
         lock (Gate)
         {
             var subscription = new Subscription(client, this);
             Volatile.Write(ref _subscribers, [.. _subscribers, subscription]);
-            client.Enqueue(new OutboundEvent(EventKind.Orderbook, EventJson.Snapshot(Book, Ticker, Seq, BookTime), 0));
+            bookPending = !BookKnown;
+            if (BookKnown)
+                client.Enqueue(new OutboundEvent(EventKind.Orderbook, EventJson.Snapshot(Book, Ticker, Seq, BookTime), 0));
             return subscription;
         }
     }

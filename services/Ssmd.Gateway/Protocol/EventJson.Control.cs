@@ -89,8 +89,11 @@ internal static partial class EventJson
         return scratch.ToArray();
     }
 
-    /// <summary>The answer to a subscribe or unsubscribe: the symbols it changed, and every symbol now subscribed.</summary>
-    public static byte[] Subscription(EventKind kind, IReadOnlyList<string> symbols, int subscribedCount, long? id)
+    /// <summary>
+    /// The answer to a subscribe or unsubscribe: the symbols it changed, and every symbol now subscribed; for a
+    /// subscribe, <paramref name="pending"/> the symbols whose book is not known yet (their snapshot comes later).
+    /// </summary>
+    public static byte[] Subscription(EventKind kind, IReadOnlyList<string> symbols, int subscribedCount, long? id, IReadOnlyList<string>? pending = null)
     {
         var scratch = JsonScratch.Rent();
         var w = scratch.Writer;
@@ -103,6 +106,14 @@ internal static partial class EventJson
             w.WriteStringValue(symbol);
         w.WriteEndArray();
         w.WriteNumber("subscribed"u8, subscribedCount);
+        if (pending is { Count: > 0 })
+        {
+            w.WriteStartArray("pending"u8);
+            foreach (var symbol in pending)
+                w.WriteStringValue(symbol);
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
         return scratch.ToArray();
     }

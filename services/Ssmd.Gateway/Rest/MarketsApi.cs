@@ -27,8 +27,9 @@ internal static class MarketsApi
             .WithName("GetTrades").WithSummary("Recent trades, newest first; `before` takes a trade's `seq` (or the page's `next`).")
             .Produces(StatusCodes.Status200OK, contentType: Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
         v1.MapGet("/markets/{ticker}/orderbook", Orderbook)
-            .WithName("GetOrderbook").WithSummary("The current book in YES terms, best levels first, `depth` levels a side at most.")
-            .Produces(StatusCodes.Status200OK, contentType: Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithName("GetOrderbook").WithSummary("The current book in YES terms, best levels first, `depth` levels a side at most; 503 while the book is not known yet.")
+            .Produces(StatusCodes.Status200OK, contentType: Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
 
@@ -126,7 +127,12 @@ internal static class MarketsApi
             return NotFound(ticker);
         byte[] json;
         lock (market.Gate)
+        {
+            if (!market.BookKnown)
+                return BookNotKnown(ticker);
             json = EventJson.Snapshot(market.Book, market.Ticker, market.Seq, market.BookTime, depth ?? int.MaxValue);
+        }
+
         return Results.Bytes(json, Json);
     }
 
@@ -142,6 +148,12 @@ internal static class MarketsApi
 
     private static IResult BadRequest(string parameter, string detail) =>
         Results.Problem(title: $"Invalid {parameter}", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    // The market is known but its book is not (no snapshot on the stream yet): an empty book would pass for the real one.
+    private static IResult BookNotKnown(string ticker) =>
+        Results.Problem(title: "Book not known yet",
+            detail: $"The stream has carried no snapshot of '{ticker}''s book since the gateway started reading it; the connector sends every book again within its snapshot refresh interval.",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static IResult NotFound(string ticker) =>
         Results.Problem(title: "Unknown market", detail: $"No market '{ticker}' here.", statusCode: StatusCodes.Status404NotFound);

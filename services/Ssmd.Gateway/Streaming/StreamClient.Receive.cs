@@ -149,6 +149,7 @@ internal sealed partial class StreamClient
 
         List<string> added = [];
         List<string>? unknown = null;
+        List<string>? pending = null;
         foreach (var symbol in fresh)
         {
             if (!_markets.TryGet(symbol, out var market))
@@ -157,8 +158,10 @@ internal sealed partial class StreamClient
                 continue;
             }
 
-            _subscriptions[symbol] = market.Subscribe(this);
+            _subscriptions[symbol] = market.Subscribe(this, out var bookPending);
             added.Add(symbol);
+            if (bookPending)
+                (pending ??= []).Add(symbol);
         }
 
         if (unknown is not null)
@@ -167,7 +170,7 @@ internal sealed partial class StreamClient
                 unknown.Count > MaxUnknownListed ? unknown[..MaxUnknownListed] : unknown);
         }
 
-        Enqueue(new OutboundEvent(EventKind.Subscribed, EventJson.Subscription(EventKind.Subscribed, added, _subscriptions.Count, id), 0));
+        Enqueue(new OutboundEvent(EventKind.Subscribed, EventJson.Subscription(EventKind.Subscribed, added, _subscriptions.Count, id, pending), 0));
     }
 
     private void Unsubscribe(IReadOnlyList<string> symbols, long? id)

@@ -167,7 +167,9 @@ internal sealed partial class StreamClient
                             subscription.LostTrades, subscription.LostStatuses), 0));
                     }
 
-                    Enqueue(new OutboundEvent(EventKind.Orderbook, EventJson.Snapshot(market.Book, market.Ticker, market.Seq, market.BookTime), 0));
+                    // A book not known yet has no snapshot to give: its first one goes to every subscriber.
+                    if (market.BookKnown)
+                        Enqueue(new OutboundEvent(EventKind.Orderbook, EventJson.Snapshot(market.Book, market.Ticker, market.Seq, market.BookTime), 0));
                 }
 
                 subscription.BookStale = subscription.Withheld = false;

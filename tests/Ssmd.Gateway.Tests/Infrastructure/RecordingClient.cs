@@ -150,10 +150,10 @@ internal sealed class RecordingClient : IAsyncDisposable
                 return;
             }
 
-            // The first event of a subscription is its snapshot; after it, every event is the next sequence
-            // (a snapshot may repeat the sequence of the event it follows).
-            if (record.Seq < 0 && !snapshot)
-                record.Problems.Add($"{type} seq {seq} before any snapshot");
+            // The first book event of a subscription is its snapshot (other events come before it only while the
+            // book is pending); every event is the next sequence (a snapshot may repeat the sequence of the event it follows).
+            if (record.Snapshots == 0 && type == "orderbook" && !snapshot)
+                record.Problems.Add($"book update seq {seq} before any snapshot");
             else if (record.Seq >= 0 && seq != record.Seq + 1 && !(snapshot && seq == record.Seq))
                 record.Problems.Add($"{type} seq {seq} after {record.Seq}");
             record.Seq = seq;
