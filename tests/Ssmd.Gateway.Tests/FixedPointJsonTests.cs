@@ -1,5 +1,5 @@
 using System.Text;
-using Ssmd.Gateway.Protocol;
+using Ssmd.Normalized.Json;
 
 namespace Ssmd.Gateway.Tests;
 

@@ -1,3 +1,4 @@
+using Ssmd.Normalized.Json;
 using Ssmd.Normalized;
 
 namespace Ssmd.Gateway.Protocol;

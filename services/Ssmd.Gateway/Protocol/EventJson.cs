@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ssmd.Gateway.Books;
+using Ssmd.Normalized.Json;
 using Ssmd.Normalized;
 
 namespace Ssmd.Gateway.Protocol;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ssmd.Gateway.Protocol;
+using Ssmd.Normalized.Json;
 using Ssmd.Secmaster;
 
 namespace Ssmd.Gateway.Rest;

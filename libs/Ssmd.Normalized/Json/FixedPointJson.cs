@@ -1,12 +1,13 @@
 using System.Text.Json;
 
-namespace Ssmd.Gateway.Protocol;
+namespace Ssmd.Normalized.Json;
 
 /// <summary>
 /// Writes ssmd's fixed-point integers as exact JSON decimals (4575 at scale 4 → <c>0.4575</c>, 1250 at
 /// scale 2 → <c>12.5</c>), digit by digit: never through <see cref="double"/>, which cannot hold them.
+/// Used wherever normalized events become JSON (the gateway's events, the archive's read tool).
 /// </summary>
-internal static class FixedPointJson
+public static class FixedPointJson
 {
     /// <summary>Prices: 0.0001 dollar.</summary>
     public const int PriceScale = 4;
@@ -17,12 +18,14 @@ internal static class FixedPointJson
     /// <summary>Times: Unix nanoseconds written as milliseconds.</summary>
     public const int NanosAsMillisScale = 6;
 
+    /// <summary>Writes the property <paramref name="name"/> with <paramref name="units"/> × 10^−<paramref name="scale"/> as its exact decimal value.</summary>
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long units, int scale)
     {
         writer.WritePropertyName(name);
         Write(writer, units, scale);
     }
 
+    /// <summary>Writes <paramref name="units"/> × 10^−<paramref name="scale"/> as an exact decimal value (an array element).</summary>
     public static void Write(Utf8JsonWriter writer, long units, int scale)
     {
         Span<byte> text = stackalloc byte[40];
