@@ -56,6 +56,29 @@ public sealed class FrameHandlingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_snapshot_refresh_asks_only_for_books_the_subscription_holds_and_drops_the_books_of_removed_markets()
+    {
+        using var harness = new FeedHarness(settings: new() { ["Connector:SnapshotRefreshInterval"] = "00:00:01" });
+        var connection = new FeedConnection(harness.Context, "book-1", ["orderbook_delta"], ["M-1", "M-2"]);
+        using var session = new FeedSession(new ClientWebSocket(), 1, harness.Context.Time.GetTimestamp());
+        connection.OnFrame(session, """{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":3}}"""u8);
+        connection.OnFrame(session, """{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"M-1","yes_dollars_fp":[["0.4000","10.00"]]}}"""u8);
+        connection.OnFrame(session, """{"type":"orderbook_snapshot","sid":3,"seq":2,"msg":{"market_ticker":"M-2","yes_dollars_fp":[["0.3000","5.00"]]}}"""u8);
+
+        // M-3 is being added (its add_markets unanswered: maybe not in the subscription yet) and M-2 settled.
+        await connection.AddMarketsAsync(["M-3"], TestContext.Current.CancellationToken);
+        await connection.RemoveMarketsAsync(["M-2"], TestContext.Current.CancellationToken);
+        Assert.Empty(session.SnapshotCommands);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1_100), TestContext.Current.CancellationToken);
+        connection.OnFrame(session, """{"type":"orderbook_delta","sid":3,"seq":3,"msg":{"market_ticker":"M-1","price_dollars":"0.4000","delta_fp":"1.00","side":"yes"}}"""u8);
+
+        Assert.Single(session.SnapshotCommands);
+        Assert.Equal(["M-1"], session.AwaitingSnapshot);
+        Assert.Equal(["M-1"], session.Books.Keys);
+    }
+
+    [Fact]
     public async Task Trades_lost_to_a_full_buffer_before_any_trade_was_queued_are_backfilled_from_the_first_lost_one()
     {
         // Kalshi's REST stands in as a listener that records what the backfill asks for.

@@ -62,7 +62,19 @@ internal sealed partial class FeedConnection
         if (interval <= TimeSpan.Zero || !IsOrderbook || _context.Time.GetElapsedTime(session.SnapshotsAskedAt, now) < interval)
             return;
         session.SnapshotsAskedAt = now;
-        RequestSnapshots(session, null);
+        // Only books this session holds for markets the connection still carries: a market whose add_markets
+        // is unanswered may not be in the subscription yet (and a refused get_snapshot replaces the whole
+        // connection). A removed market's book is dropped here, on the loop that owns the books; over a day of
+        // settling markets they would otherwise pile up until the next reconnect.
+        string[] wanted;
+        lock (_markets)
+        {
+            foreach (var ticker in session.Books.Keys.Where(t => !_markets.Contains(t)).ToList())
+                session.Books.Remove(ticker);
+            wanted = [.. session.Books.Keys];
+        }
+
+        RequestSnapshots(session, wanted);
     }
 
     // get_snapshot for the given markets (all of this connection's when null) without interrupting the

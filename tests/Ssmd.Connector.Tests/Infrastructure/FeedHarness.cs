@@ -15,7 +15,8 @@ internal sealed class FeedHarness : IDisposable
     private readonly TempDirectory _folder = new();
     private readonly IHost _host;
 
-    public FeedHarness(string webSocketUrl = "ws://127.0.0.1:1/trade-api/ws/v2", string restUrl = "http://127.0.0.1:1/trade-api/v2", int bufferCapacity = 200_000)
+    public FeedHarness(string webSocketUrl = "ws://127.0.0.1:1/trade-api/ws/v2", string restUrl = "http://127.0.0.1:1/trade-api/v2", int bufferCapacity = 200_000,
+        Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,6 +27,8 @@ internal sealed class FeedHarness : IDisposable
             ["Connector:RestUrl"] = restUrl,
             ["Connector:BufferCapacity"] = bufferCapacity.ToString(CultureInfo.InvariantCulture),
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddConnector();
         _host = builder.Build();
         Context = _host.Services.GetRequiredService<FeedContext>();
