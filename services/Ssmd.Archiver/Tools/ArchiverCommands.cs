@@ -16,7 +16,7 @@ namespace Ssmd.Archiver.Tools;
 /// </summary>
 internal static class ArchiverCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "verify" or "read";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "verify" or "read" or "export";
 
     public static Task<int> RunAsync(string[] args, TextWriter output)
     {
@@ -41,7 +41,13 @@ internal static class ArchiverCommands
             ParseFormat(parse.GetValue(format)), output, ct));
         var read = new Command("read", "Read a day of the archive back.") { raw, normalized };
 
-        var root = new RootCommand("ssmd archiver tools (without a command: run the archiver)") { verify, read };
+        var exportKind = new Option<string>("--kind") { Description = "trade, orderbook, ticker or status.", Required = true };
+        var outPath = new Option<string>("--out") { Description = "The Parquet file to write (replaced whole, or left as it was on failure).", Required = true };
+        var export = new Command("export", "Write one normalized kind of a day (one ticker or all) to a Parquet file.") { day, environment, archive, exportKind, ticker, outPath };
+        export.SetAction((parse, ct) => ExportAsync(Context(parse, environment, archive, null), ParseDay(parse.GetValue(day)!), parse.GetValue(exportKind)!, parse.GetValue(ticker),
+            parse.GetValue(outPath)!, output, ct));
+
+        var root = new RootCommand("ssmd archiver tools (without a command: run the archiver)") { verify, read, export };
         return root.Parse(args).InvokeAsync();
     }
 
@@ -111,14 +117,7 @@ internal static class ArchiverCommands
     private static async Task<int> ReadNormalizedAsync(ToolContext context, DateOnly day, string? kind, string? ticker, bool decode, TextWriter output, CancellationToken cancellationToken)
     {
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
-        NormalizedKind[]? kinds = null;
-        if (kind is not null)
-        {
-            var index = SsmdSubjects.KindTokens.ToList().IndexOf(kind);
-            if (index < 0)
-                throw new ArgumentException($"--kind must be one of {string.Join(", ", SsmdSubjects.KindTokens)}, got '{kind}'.");
-            kinds = [(NormalizedKind)index];
-        }
+        NormalizedKind[]? kinds = kind is null ? null : [ParseKind(kind)];
 
         var json = new NormalizedEventJson();
         var unreadable = 0;
@@ -144,6 +143,38 @@ internal static class ArchiverCommands
         }
 
         return unreadable == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> ExportAsync(ToolContext context, DateOnly day, string kind, string? ticker, string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        var normalizedKind = ParseKind(kind);
+        var reader = new ArchiveReader(context.Store, context.Environment.Storage);
+        var full = Path.GetFullPath(path);
+        var temporary = full + ".partial";
+        long rows;
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                rows = await ParquetExport.WriteAsync(reader.ReadNormalizedAsync(day, [normalizedKind], ticker, cancellationToken), normalizedKind, file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{full}: {rows} rows of {kind} for {day:yyyy-MM-dd}{(ticker is null ? "" : $" ({ticker})")}")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static NormalizedKind ParseKind(string kind)
+    {
+        var index = SsmdSubjects.KindTokens.ToList().IndexOf(kind);
+        return index >= 0 ? (NormalizedKind)index : throw new ArgumentException($"--kind must be one of {string.Join(", ", SsmdSubjects.KindTokens)}, got '{kind}'.");
     }
 
     private static bool ParseFormat(string? format) => format switch

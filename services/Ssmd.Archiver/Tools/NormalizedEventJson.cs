@@ -58,7 +58,7 @@ internal sealed class NormalizedEventJson
         w.WriteString("tradeId"u8, t.TradeId.Span);
         Price(w, "price"u8, t.Price);
         Size(w, "size"u8, t.Size);
-        w.WriteString("takerSide"u8, Name(t.TakerSide));
+        w.WriteString("takerSide"u8, SchemaNames.Of(t.TakerSide));
         w.WriteBoolean("isBlockTrade"u8, t.IsBlockTrade);
     }
 
@@ -78,7 +78,7 @@ internal sealed class NormalizedEventJson
             var d = update.Delta;
             Common(w, d.Ticker, d.ExchangeTime, d.ReceiveTime, d.Sequence);
             w.WriteString("update"u8, "delta"u8);
-            w.WriteString("side"u8, Name(d.Side));
+            w.WriteString("side"u8, SchemaNames.Of(d.Side));
             Price(w, "price"u8, d.Price);
             Size(w, "delta"u8, d.Delta);
             Size(w, "newSize"u8, d.NewSize);
@@ -105,8 +105,8 @@ internal sealed class NormalizedEventJson
     private static void WriteStatus(Utf8JsonWriter w, MarketStatus.Reader s)
     {
         Common(w, s.Ticker, s.ExchangeTime, s.ReceiveTime, s.Sequence);
-        w.WriteString("status"u8, Name(s.Status));
-        w.WriteString("event"u8, Name(s.Event));
+        w.WriteString("status"u8, SchemaNames.Of(s.Status));
+        w.WriteString("event"u8, SchemaNames.Of(s.Event));
         w.WriteString("rawEventType"u8, s.RawEventType.Span);
         var details = s.Details;
         switch (details.Which)
@@ -126,7 +126,7 @@ internal sealed class NormalizedEventJson
                 break;
             case MarketStatus.Details.Which.Determined:
                 var determined = details.Determined;
-                w.WriteString("result"u8, Name(determined.Result));
+                w.WriteString("result"u8, SchemaNames.Of(determined.Result));
                 // -1: the exchange sent none.
                 if (determined.SettlementValue >= 0)
                     Price(w, "settlementValue"u8, determined.SettlementValue);
@@ -164,12 +164,4 @@ internal sealed class NormalizedEventJson
     private static void Price(Utf8JsonWriter w, ReadOnlySpan<byte> name, long units) => FixedPointJson.Write(w, name, units, FixedPointJson.PriceScale);
 
     private static void Size(Utf8JsonWriter w, ReadOnlySpan<byte> name, long units) => FixedPointJson.Write(w, name, units, FixedPointJson.SizeScale);
-
-    // The schema's enumerant names (lowerCamel); a value this build does not know is written as its number.
-    private static string Name<T>(T value)
-        where T : struct, Enum
-    {
-        var text = value.ToString();
-        return char.IsLetter(text[0]) ? JsonNamingPolicy.CamelCase.ConvertName(text) : text;
-    }
 }
