@@ -13,6 +13,7 @@
 // --level N: the zstd level of both archiver (Archiver:CompressionLevel) and anchor (default 3).
 // --study 3,9,19: after the run, the size study (SizeStudy.cs) at those zstd levels: bytes per message raw vs
 //   normalized per option (level; Cap'n Proto packed inside zstd) and what orderbook fields cost.
+// --export: after the tape run, the Parquet export of each kind (ExportBench.cs) against reading the same events back.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ if (arguments.IndexOf("--level") is var l and >= 0)
     arguments.RemoveRange(l, 2);
 }
 
+var exportToo = arguments.Remove("--export");
 int[]? study = null;
 if (arguments.IndexOf("--study") is var st and >= 0)
 {
@@ -152,6 +154,8 @@ async Task TapeAsync(string tape)
         Report(run, feed.RawMessages + feed.NormalizedMessages, feed.RawLineBytes + feed.NormalizedBytes, anchor.Elapsed, rows);
         if (study is not null)
             SizeStudy.Run(study, feed.RawFileContents(), feed.NormalizedFileContents(), feed.RawMessages, feed.NormalizedMessages);
+        if (exportToo)
+            await ExportBench.RunAsync(Path.Combine(root, "store"), environment.Storage, feed.Days, root);
         if (run.RawMessages != feed.RawMessages || run.NormalizedMessages != feed.NormalizedMessages)
             throw new InvalidOperationException($"archived {run.RawMessages} raw of {feed.RawMessages} and {run.NormalizedMessages} normalized of {feed.NormalizedMessages}");
     }

@@ -52,7 +52,8 @@ internal static class ParquetExport
 
     private static async Task<int> FlushAsync<TRow>(List<TRow> rows, Stream output, int group, CancellationToken cancellationToken)
     {
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, Append = group > 0 };
+        // Parquet.Net's default level is zstd's smallest size: 6.6x the time for 11% less on the gold tape's books.
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Optimal, Append = group > 0 };
         await ParquetSerializer.SerializeAsync(rows, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
         var count = rows.Count;
         rows.Clear();
