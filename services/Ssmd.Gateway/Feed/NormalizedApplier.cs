@@ -131,9 +131,6 @@ internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats sta
         {
             var seq = ++market.Seq;
             market.Status = status.Status;
-            // The connector lost frames of this market: the book misses changes until the fresh snapshot that follows.
-            if (status.Event == LifecycleEvent.DataLoss)
-                market.BookKnown = false;
             if (market.SubscriberCount > 0)
                 market.Publish(EventKind.Status, EventJson.Status(status, market.Ticker, seq), status.ReceiveTime);
         }
