@@ -1,5 +1,5 @@
-using Ssmd.Normalized.Json;
 using Ssmd.Normalized;
+using Ssmd.Normalized.Json;
 
 namespace Ssmd.Gateway.Protocol;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ssmd.Gateway.Books;
-using Ssmd.Normalized.Json;
 using Ssmd.Normalized;
+using Ssmd.Normalized.Json;
 
 namespace Ssmd.Gateway.Protocol;
 
