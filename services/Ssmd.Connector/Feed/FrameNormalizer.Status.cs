@@ -81,7 +81,8 @@ internal sealed partial class FrameNormalizer
 
     /// <summary>
     /// ssmd lost frames of this market (the buffer overflowed while NATS was away): its status is
-    /// unchanged, and a fresh book snapshot follows. Clients and the archive see where the hole is.
+    /// unchanged; lost trades are backfilled, and a fresh book snapshot follows when the connection that lost
+    /// frames carries the book. Clients and the archive see where the hole is.
     /// </summary>
     public void DataLoss(OutboundFrame frame, string messageId, string ticker, Status known)
     {
