@@ -64,14 +64,15 @@ public sealed class ArchiverToolTests
         using var world = new TestWorld("export");
         var archive = await ArchiveSampleDayAsync(nats, world, ct);
 
-        async Task<List<TRow>> ExportAsync<TRow>(string kind, string day = "2026-08-14")
+        async Task<List<TRow>> ExportAsync<TRow>(string kind, string? ticker = null)
             where TRow : class, new()
         {
-            var path = world.Path_($"{kind}-{day}.parquet");
+            var path = world.Path_($"{kind}-2026-08-14{ticker}.parquet");
             var output = new StringWriter();
             Assert.Equal(0, await ArchiverCommands.RunAsync(
-                ["export", "--day", day, "--kind", kind, "--out", path, "--environment", world.EnvironmentPath, "--archive", archive], output));
-            Assert.Contains(day == "2026-08-14" ? $"rows of {kind}" : "0 rows", output.ToString(), StringComparison.Ordinal);
+                ["export", "--day", "2026-08-14", "--kind", kind, "--out", path, "--environment", world.EnvironmentPath, "--archive", archive, .. ticker is null ? Array.Empty<string>() : ["--ticker", ticker]],
+                output));
+            Assert.Contains($"rows of {kind}", output.ToString(), StringComparison.Ordinal);
             Assert.False(File.Exists(path + ".partial"));
             await using var file = File.OpenRead(path);
             return [.. (await ParquetSerializer.DeserializeAsync<TRow>(file, cancellationToken: ct)).Data];
@@ -128,8 +129,13 @@ public sealed class ArchiverToolTests
         Assert.Null(status.OpenTimeNs);
         Assert.Null(status.Paused);
 
-        // A day with nothing archived is an empty table, not an error.
-        Assert.Empty(await ExportAsync<TradeRow>("trade", "2026-08-15"));
+        // Nothing of a filed day matches: an empty table. A day never filed in this store: an error, not an empty file.
+        Assert.Empty(await ExportAsync<TradeRow>("trade", ticker: "KXNONE-1"));
+        Assert.Equal(1, await ArchiverCommands.RunAsync(
+            ["export", "--day", "2026-08-15", "--kind", "trade", "--out", world.Path_("never.parquet"), "--environment", world.EnvironmentPath, "--archive", archive], new StringWriter()));
+        Assert.False(File.Exists(world.Path_("never.parquet")));
+        Assert.Equal(2, await ArchiverCommands.RunAsync(
+            ["export", "--day", "2026-08-14", "--kind", "books", "--out", world.Path_("bad.parquet"), "--environment", world.EnvironmentPath, "--archive", archive], new StringWriter()));
     }
 
     // One market's day: a raw trade frame, and a snapshot, a delta, a trade, a ticker, a determination and an

@@ -18,7 +18,7 @@ internal static class ArchiverCommands
 {
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "verify" or "read" or "export";
 
-    public static Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var day = new Option<string>("--day") { Description = "The UTC day, YYYY-MM-DD.", Required = true };
         var environment = new Option<string>("--environment") { Description = "Environment name or path (default: Ssmd:Environment, else sim)." };
@@ -48,7 +48,16 @@ internal static class ArchiverCommands
             parse.GetValue(outPath)!, output, ct));
 
         var root = new RootCommand("ssmd archiver tools (without a command: run the archiver)") { verify, read, export };
-        return root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or ObjectStoreException or Ssmd.Environments.SsmdEnvironmentException)
+        {
+            // Bad arguments, an unreachable store or an unwritable output: one line that says what, not a stack trace.
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     private static ToolContext Context(ParseResult parse, Option<string> environment, Option<string> archive, Option<string>? nats)
@@ -149,6 +158,14 @@ internal static class ArchiverCommands
     {
         var normalizedKind = ParseKind(kind);
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
+        // No manifest: the day was never flushed into this store (or the store is not the one meant); an empty
+        // file would look like a quiet day.
+        if (await reader.ReadManifestAsync(ArchiveKind.Normalized, day, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await Console.Error.WriteLineAsync($"error: no normalized archive of {day:yyyy-MM-dd} in this store").ConfigureAwait(false);
+            return 1;
+        }
+
         var full = Path.GetFullPath(path);
         var temporary = full + ".partial";
         long rows;
