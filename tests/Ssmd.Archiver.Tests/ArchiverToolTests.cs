@@ -136,6 +136,18 @@ public sealed class ArchiverToolTests
         Assert.False(File.Exists(world.Path_("never.parquet")));
         Assert.Equal(2, await ArchiverCommands.RunAsync(
             ["export", "--day", "2026-08-14", "--kind", "books", "--out", world.Path_("bad.parquet"), "--environment", world.EnvironmentPath, "--archive", archive], new StringWriter()));
+
+        // A damaged file: a clear error and no output file, not a stack trace (verify names the file).
+        var store = new FolderObjectStore(world.Path_("store"));
+        var tradeFile = store.PathOf(new ArchiveLayout(world.Environment.Storage).Normalized.Bucket,
+            new ArchiveLayout(world.Environment.Storage).NormalizedKey(NormalizedKind.Trade, new DateOnly(2026, 8, 14), "KXREAD-1"));
+        var bytes = await File.ReadAllBytesAsync(tradeFile, ct);
+        for (var i = 12; i < bytes.Length - 4; i++)
+            bytes[i] ^= 0x5A;
+        await File.WriteAllBytesAsync(tradeFile, bytes, ct);
+        Assert.Equal(1, await ArchiverCommands.RunAsync(
+            ["export", "--day", "2026-08-14", "--kind", "trade", "--out", world.Path_("damaged.parquet"), "--environment", world.EnvironmentPath, "--archive", archive], new StringWriter()));
+        Assert.False(File.Exists(world.Path_("damaged.parquet")));
     }
 
     // One market's day: a raw trade frame, and a snapshot, a delta, a trade, a ticker, a determination and an

@@ -58,6 +58,11 @@ internal static class ArchiverCommands
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (Exception e) when (e is Ssmd.Capnp.CapnpFormatException or FormatException or InvalidDataException or ZstdSharp.ZstdException)
+        {
+            await Console.Error.WriteLineAsync($"error: a damaged archive file ({e.Message}); 'verify' names it").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static ToolContext Context(ParseResult parse, Option<string> environment, Option<string> archive, Option<string>? nats)
