@@ -64,7 +64,8 @@ internal sealed class BenchGateway : IAsyncDisposable
         var until = DateTime.UtcNow + timeout;
         while (true)
         {
-            using var response = await Http.GetAsync($"/v1/markets/{ticker}/orderbook", ct);
+            // Trades, not the book: a market that has had only trades has no book to serve yet (503).
+            using var response = await Http.GetAsync($"/v1/markets/{ticker}/trades?limit=1", ct);
             if (response.StatusCode == HttpStatusCode.OK)
                 return;
             if (DateTime.UtcNow > until)
