@@ -60,7 +60,7 @@ enum LifecycleEvent {
   priceLevelStructureUpdated @7;  # The tick structure changed.
   metadataUpdated @8;             # Strikes or titles changed.
   statusSnapshot @9;              # Not an exchange event: ssmd's REST poll observed this status.
-  dataLoss @10;                   # Not an exchange event: ssmd lost frames of this market (its buffer overflowed while NATS was away); status is unchanged; lost trades are backfilled, and a fresh book snapshot follows when book changes were lost.
+  dataLoss @10;                   # Not an exchange event: ssmd lost frames of this market (its buffer overflowed while NATS was away); status is unchanged. rawEventType says which: "ssmd_data_loss_book" (book changes: a fresh book snapshot follows) or "ssmd_data_loss" (trades, tickers or lifecycle: trades are backfilled).
 }
 
 struct Level {

@@ -110,6 +110,33 @@ public sealed class NatsOutageTests
         }).Select(m => m.Subject).ToHashSet();
         Assert.NotEmpty(lossTickers);
 
+        // A loss marked as the book's (an orderbook connection's: they carry most frames, so they lose some) is
+        // followed by a fresh snapshot of that book; every loss says which it is.
+        var books = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.orderbook.", ct);
+        var bookLosses = 0;
+        foreach (var loss in statuses)
+        {
+            reader.Load(loss.Data);
+            var status = MarketStatus.ReadRoot(reader);
+            if (status.Event != LifecycleEvent.DataLoss)
+                continue;
+            var marker = status.RawEventType.ToString();
+            Assert.Contains(marker, new[] { DataLossMarkers.Feed, DataLossMarkers.Book });
+            if (marker != DataLossMarkers.Book)
+                continue;
+            bookLosses++;
+            var ticker = loss.Subject["kalshi.status.".Length..];
+            Assert.Contains(books, b =>
+            {
+                if (b.Subject != "kalshi.orderbook." + ticker || b.Sequence <= loss.Sequence)
+                    return false;
+                reader.Load(b.Data);
+                return OrderBookUpdate.ReadRoot(reader).Which == OrderBookUpdate.Which.Snapshot;
+            });
+        }
+
+        Assert.True(bookLosses > 0, "no dataLoss event was marked as the book's");
+
         await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
     }
 

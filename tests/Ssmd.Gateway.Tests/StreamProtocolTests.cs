@@ -55,14 +55,7 @@ public sealed class StreamProtocolTests
         var last = await p.DeltaAsync("KXU-1", bid: true, 4400, 300, 800);
         await rig.SettledAsync(last);
 
-        async Task<HttpResponseMessage> OrderbookAsync()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/markets/KXU-1/orderbook");
-            request.Headers.Add("X-API-Key", GatewayHost.ApiKey);
-            return await rig.Gateway.Http.SendAsync(request, ct);
-        }
-
-        using (var unknown = await OrderbookAsync())
+        using (var unknown = await GetOrderbookAsync(rig, "KXU-1", ct))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unknown.StatusCode);
             Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
@@ -84,7 +77,7 @@ public sealed class StreamProtocolTests
         Assert.Equal(1, record.Snapshots);
         Assert.Equal("bids [4400x1000 4300x50] asks [4600x15]", record.Book.ToString());
         Assert.Equal(1, rig.Gateway.Stats.BookDeltasWithoutSnapshot);
-        using var known = await OrderbookAsync();
+        using var known = await GetOrderbookAsync(rig, "KXU-1", ct);
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
         var book = JsonDocument.Parse(await known.Content.ReadAsStringAsync(ct)).RootElement;
         Assert.Equal("[[0.44,10],[0.43,0.5]]", book.GetProperty("bids").GetRawText());
@@ -95,6 +88,43 @@ public sealed class StreamProtocolTests
         var answer = await later.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
         Assert.False(answer.TryGetProperty("pending", out _));
         Assert.Equal("bids [4400x1000 4300x50] asks [4600x15]", later.Tickers()["KXU-1"].Book.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task After_the_connector_lost_book_changes_of_a_market_its_book_is_not_served_until_the_fresh_snapshot_but_other_losses_leave_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StreamRig.StartAsync(ct);
+        var p = rig.Publisher;
+        var last = await p.SnapshotAsync("KXL-1", [(4400, 1000)], [(4600, 500)]);
+        await rig.SettledAsync(last);
+        using var early = await rig.Gateway.ConnectAsync("symbols=KXL-1");
+        await ReceiveTextAsync(early); // the snapshot
+        await ReceiveTextAsync(early); // subscribed
+
+        // Lost trades (the firehose connection): the book was not touched and is still served.
+        last = await p.StatusAsync("KXL-1", Normalized.Status.Active, Normalized.LifecycleEvent.DataLoss, Normalized.DataLossMarkers.Feed);
+        await rig.SettledAsync(last);
+        Assert.EndsWith("\"event\":\"dataLoss\",\"lost\":\"feed\"}", await ReceiveTextAsync(early));
+        using (var whole = await GetOrderbookAsync(rig, "KXL-1", ct))
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+
+        // Lost book changes: not served until the snapshot the connector asks for.
+        last = await p.StatusAsync("KXL-1", Normalized.Status.Active, Normalized.LifecycleEvent.DataLoss, Normalized.DataLossMarkers.Book);
+        await rig.SettledAsync(last);
+        Assert.EndsWith("\"event\":\"dataLoss\",\"lost\":\"book\"}", await ReceiveTextAsync(early));
+        using (var lost = await GetOrderbookAsync(rig, "KXL-1", ct))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        await using var client = await RecordingClient.ConnectAsync(rig.Gateway, "symbols=KXL-1");
+        var subscribed = await client.WaitControlAsync(e => e.GetProperty("type").GetString() == "subscribed", Wait);
+        Assert.Equal(["KXL-1"], subscribed.GetProperty("pending").EnumerateArray().Select(s => s.GetString()));
+
+        last = await p.SnapshotAsync("KXL-1", [(4500, 300)], []);
+        await rig.SettledAsync(last);
+        await ConnectorHost.Until(() => client.SeqOf("KXL-1") == 4, Wait, "the fresh snapshot");
+        Assert.Equal("bids [4500x300] asks []", client.Tickers()["KXL-1"].Book.ToString());
+        using var fresh = await GetOrderbookAsync(rig, "KXL-1", ct);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
     }
 
     [Fact(Timeout = 60_000)]
@@ -394,6 +424,13 @@ public sealed class StreamProtocolTests
         lock (market!.Gate)
             expected = Encoding.UTF8.GetString(Protocol.EventJson.Snapshot(market.Book, "KXD-1", market.Seq, market.BookTime));
         Assert.Equal(JsonDocument.Parse(expected).RootElement.GetProperty("bids").GetRawText(), lastSnapshot.GetProperty("bids").GetRawText());
+    }
+
+    private static async Task<HttpResponseMessage> GetOrderbookAsync(StreamRig rig, string ticker, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/markets/{ticker}/orderbook");
+        request.Headers.Add("X-API-Key", GatewayHost.ApiKey);
+        return await rig.Gateway.Http.SendAsync(request, ct);
     }
 
     private static string LastSnapshot(StreamRig rig)

@@ -29,6 +29,6 @@ public enum LifecycleEvent : ushort
     MetadataUpdated = 8,
     /// <summary>Not an exchange event: ssmd's REST poll observed this status.</summary>
     StatusSnapshot = 9,
-    /// <summary>Not an exchange event: ssmd lost frames of this market (its buffer overflowed while NATS was away); status is unchanged; lost trades are backfilled, and a fresh book snapshot follows when book changes were lost.</summary>
+    /// <summary>Not an exchange event: ssmd lost frames of this market (its buffer overflowed while NATS was away); status is unchanged. rawEventType says which: "ssmd_data_loss_book" (book changes: a fresh book snapshot follows) or "ssmd_data_loss" (trades, tickers or lifecycle: trades are backfilled).</summary>
     DataLoss = 10,
 }

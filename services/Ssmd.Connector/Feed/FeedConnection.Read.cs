@@ -334,7 +334,7 @@ internal sealed partial class FeedConnection
         var frame = new OutboundFrame { ReceiveNanoseconds = _context.NowNanoseconds() };
         var index = 0;
         foreach (var ticker in markets)
-            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker));
+            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker), book: IsOrderbook);
         // Full again already: the raw stream's ssmd_data_loss marker and the counters still tell.
         if (!_context.Queue.TryEnqueue(frame))
         {

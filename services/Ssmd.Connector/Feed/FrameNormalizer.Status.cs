@@ -81,10 +81,10 @@ internal sealed partial class FrameNormalizer
 
     /// <summary>
     /// ssmd lost frames of this market (the buffer overflowed while NATS was away): its status is
-    /// unchanged; lost trades are backfilled, and a fresh book snapshot follows when the connection that lost
-    /// frames carries the book. Clients and the archive see where the hole is.
+    /// unchanged; lost trades are backfilled, and when book changes were lost (<paramref name="book"/>, marked
+    /// <see cref="DataLossMarkers.Book"/>) a fresh snapshot follows. Clients and the archive see where the hole is.
     /// </summary>
-    public void DataLoss(OutboundFrame frame, string messageId, string ticker, Status known)
+    public void DataLoss(OutboundFrame frame, string messageId, string ticker, Status known, bool book)
     {
         _builder.Reset();
         var m = MarketStatus.InitRoot(_builder);
@@ -92,7 +92,7 @@ internal sealed partial class FrameNormalizer
         m.ReceiveTime = frame.ReceiveNanoseconds;
         m.Status = known;
         m.Event = LifecycleEvent.DataLoss;
-        m.SetRawEventType("ssmd_data_loss");
+        m.SetRawEventType(book ? DataLossMarkers.Book : DataLossMarkers.Feed);
         Attach(frame, NormalizedKind.Status, ticker, messageId, 0);
     }
 }

@@ -131,6 +131,10 @@ internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats sta
         {
             var seq = ++market.Seq;
             market.Status = status.Status;
+            // Book changes were lost: the book is wrong until the fresh snapshot that follows. (A loss of
+            // trades or lifecycle frames, marked otherwise, leaves it whole.)
+            if (status.Event == LifecycleEvent.DataLoss && status.RawEventType.Equals(DataLossMarkers.Book.AsSpan()))
+                market.BookKnown = false;
             if (market.SubscriberCount > 0)
                 market.Publish(EventKind.Status, EventJson.Status(status, market.Ticker, seq), status.ReceiveTime);
         }

@@ -19,6 +19,8 @@ internal static partial class EventJson
         Start(w, "status"u8, ticker, seq, Timestamp(s.ExchangeTime, s.ReceiveTime));
         w.WriteString("status"u8, Name(StatusNames, (int)s.Status));
         w.WriteString("event"u8, Name(EventNames, (int)s.Event));
+        if (s.Event == LifecycleEvent.DataLoss)
+            w.WriteString("lost"u8, s.RawEventType.Equals(DataLossMarkers.Book.AsSpan()) ? "book"u8 : "feed"u8);
         var details = s.Details;
         switch (details.Which)
         {

@@ -77,6 +77,18 @@ internal sealed class NormalizedPublisher(INatsJSContext js, SsmdEnvironment env
         return PublishAsync(NormalizedKind.Trade, ticker);
     }
 
+    public Task<ulong> StatusAsync(string ticker, Status status, LifecycleEvent lifecycleEvent, string rawEventType = "")
+    {
+        _builder.Reset();
+        var m = MarketStatus.InitRoot(_builder);
+        m.SetTicker(ticker);
+        m.ReceiveTime = Now();
+        m.Status = status;
+        m.Event = lifecycleEvent;
+        m.SetRawEventType(rawEventType);
+        return PublishAsync(NormalizedKind.Status, ticker);
+    }
+
     /// <summary>Publishes <paramref name="count"/> trades over <paramref name="tickers"/> markets with many acks in flight (far faster than one by one); returns the last sequence.</summary>
     public async Task<ulong> BurstOfTradesAsync(int count, int tickers, CancellationToken ct)
     {
