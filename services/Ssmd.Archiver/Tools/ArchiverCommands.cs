@@ -68,6 +68,9 @@ internal static class ArchiverCommands
     private static ToolContext Context(ParseResult parse, Option<string> environment, Option<string> archive, Option<string>? nats)
     {
         var builder = Host.CreateApplicationBuilder();
+        // Standard output carries the data (piped to jq, zstd, files): every log line goes to standard error.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(environment) is { } env)
             overrides[ArchiverEnvironment.EnvironmentKey] = env;
@@ -113,16 +116,13 @@ internal static class ArchiverCommands
     private static async Task<int> ReadRawAsync(ToolContext context, DateOnly day, string? type, TextWriter output, CancellationToken cancellationToken)
     {
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
-        var stdout = Console.OpenStandardOutput();
+        await using var lines = new LineOutput(output);
         var line = new System.Buffers.ArrayBufferWriter<byte>();
         await foreach (var raw in reader.ReadRawAsync(day, type, cancellationToken).ConfigureAwait(false))
         {
             line.ResetWrittenCount();
             RawArchiveFormat.WriteLine(line, raw.TsMs, RawArchiveFormat.EncodeType(raw.Type), raw.Data.Span);
-            if (ReferenceEquals(output, Console.Out))
-                await stdout.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            else
-                await output.WriteAsync(System.Text.Encoding.UTF8.GetString(line.WrittenSpan)).ConfigureAwait(false);
+            await lines.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
 
         return 0;
@@ -132,28 +132,25 @@ internal static class ArchiverCommands
     {
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
         NormalizedKind[]? kinds = kind is null ? null : [ParseKind(kind)];
-
+        await using var lines = new LineOutput(output);
         var json = new NormalizedEventJson();
         var unreadable = 0;
         await foreach (var e in reader.ReadNormalizedAsync(day, kinds, ticker, cancellationToken).ConfigureAwait(false))
         {
-            if (!decode)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"kind\":\"{SsmdSubjects.KindToken(e.Kind)}\",\"ticker\":{System.Text.Json.JsonSerializer.Serialize(e.Ticker)},\"receiveTime\":{e.ReceiveTime},\"capnp\":\"{Convert.ToBase64String(e.Message)}\"}}")).ConfigureAwait(false);
-                continue;
-            }
-
+            ReadOnlyMemory<byte> line;
             try
             {
-                await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(json.Write(e).Span)).ConfigureAwait(false);
+                line = decode ? json.Write(e) : json.WriteEncoded(e);
             }
             catch (Ssmd.Capnp.CapnpFormatException ex)
             {
                 // The archive holds only what parsed when it was filed, so this is damage: said on stderr, and the exit code says so.
                 unreadable++;
                 await Console.Error.WriteLineAsync($"{SsmdSubjects.KindToken(e.Kind)} {e.Ticker} at receive time {e.ReceiveTime}: not a readable message: {ex.Message}").ConfigureAwait(false);
+                continue;
             }
+
+            await lines.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
         }
 
         return unreadable == 0 ? 0 : 1;

@@ -52,6 +52,21 @@ internal sealed class NormalizedEventJson
         return _buffer.WrittenMemory;
     }
 
+    /// <summary>The event's line with its message undecoded, in base64 (<c>--format capnp</c>); valid until the next call.</summary>
+    public ReadOnlyMemory<byte> WriteEncoded(NormalizedArchiveEvent e)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        _writer.WriteString("kind"u8, SsmdSubjects.KindToken(e.Kind));
+        _writer.WriteString("ticker"u8, e.Ticker);
+        _writer.WriteNumber("receiveTime"u8, e.ReceiveTime);
+        _writer.WriteBase64String("capnp"u8, e.Message);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _buffer.WrittenMemory;
+    }
+
     private static void WriteTrade(Utf8JsonWriter w, Trade.Reader t)
     {
         Common(w, t.Ticker, t.ExchangeTime, t.ReceiveTime, t.Sequence);
