@@ -33,6 +33,10 @@ public sealed class ArchiverToolTests
         var raw = new StringWriter();
         Assert.Equal(0, await ArchiverCommands.RunAsync(["read", "raw", "--day", "2026-08-14", "--environment", world.EnvironmentPath, "--archive", archive], raw));
         Assert.Equal($$"""{"ts":1786701600000,"type":"trade","data":{{Frame}}}""" + "\n", raw.ToString());
+        // Run as a program, standard output is the data alone (logs go to standard error): it pipes into jq or a file.
+        var piped = await ArchiveAssertions.ShellAsync(
+            $"dotnet '{ArchiverProcess.DllPath}' read raw --day 2026-08-14 --environment '{world.EnvironmentPath}' --archive '{archive}' 2>/dev/null", ct);
+        Assert.Equal(raw.ToString(), piped);
 
         var normalized = new StringWriter();
         Assert.Equal(0, await ArchiverCommands.RunAsync(
