@@ -1,7 +1,5 @@
-using NATS.Client.JetStream;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
-using Ssmd.Streams;
 using Ssmd.Testing;
 
 namespace Ssmd.Archiver.Tests;
@@ -20,12 +18,8 @@ public sealed class ArchiveExactlyOnceTests(S3rverFixture s3)
     public async Task Two_hundred_thousand_messages_over_2000_tickers_and_3_hours_are_archived_exactly_once_in_a_folder_and_in_s3()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("big");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("big", ct);
+        var (nats, world, connection, jetStream) = rig;
 
         // 100,000 frames = 100,000 raw + 100,000 normalized messages, 2,000 tickers, 22:30 to 01:30 UTC (two days).
         var feed = new SyntheticFeed(100_000, 2_000, Start, TimeSpan.FromHours(3));

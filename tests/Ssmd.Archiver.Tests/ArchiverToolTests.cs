@@ -9,7 +9,6 @@ using Ssmd.Capnp;
 using Ssmd.Normalized;
 using Ssmd.Storage;
 using Ssmd.Streams;
-using Ssmd.Testing;
 
 namespace Ssmd.Archiver.Tests;
 
@@ -25,10 +24,9 @@ public sealed class ArchiverToolTests
     public async Task Read_gives_back_raw_frames_byte_for_byte_and_every_normalized_kind_decoded_with_exact_decimals_in_receive_order()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("read");
-        var archive = await ArchiveSampleDayAsync(nats, world, ct);
+        await using var rig = await StreamWorld.StartAsync("read", ct);
+        var world = rig.World;
+        var archive = await ArchiveSampleDayAsync(rig, ct);
 
         var raw = new StringWriter();
         Assert.Equal(0, await ArchiverCommands.RunAsync(["read", "raw", "--day", "2026-08-14", "--environment", world.EnvironmentPath, "--archive", archive], raw));
@@ -63,10 +61,9 @@ public sealed class ArchiverToolTests
     public async Task Export_writes_each_kind_of_a_day_to_a_parquet_file_with_exact_decimals_a_row_per_book_level_and_empty_books_kept()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("export");
-        var archive = await ArchiveSampleDayAsync(nats, world, ct);
+        await using var rig = await StreamWorld.StartAsync("export", ct);
+        var world = rig.World;
+        var archive = await ArchiveSampleDayAsync(rig, ct);
 
         async Task<List<TRow>> ExportAsync<TRow>(string kind, string? ticker = null)
             where TRow : class, new()
@@ -156,11 +153,9 @@ public sealed class ArchiverToolTests
 
     // One market's day: a raw trade frame, and a snapshot, a delta, a trade, a ticker, a determination and an
     // emptied book as the connector would have normalized them; archived and flushed.
-    private static async Task<string> ArchiveSampleDayAsync(NatsServerFixture nats, TestWorld world, CancellationToken ct)
+    private static async Task<string> ArchiveSampleDayAsync(StreamWorld rig, CancellationToken ct)
     {
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        var (nats, world, _, jetStream) = rig;
         var root = world.Path_("store");
         var archive = new Uri(root + "/").AbsoluteUri;
 

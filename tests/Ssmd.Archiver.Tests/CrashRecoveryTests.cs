@@ -1,4 +1,3 @@
-using NATS.Client.JetStream;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
 using Ssmd.Streams;
@@ -16,12 +15,8 @@ public sealed class CrashRecoveryTests(S3rverFixture s3)
     public async Task Killing_the_archiver_ten_times_while_it_consumes_and_flushes_loses_and_duplicates_nothing(string backend)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("crash");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("crash", ct);
+        var (nats, world, connection, jetStream) = rig;
         var feed = new SyntheticFeed(20_000, 300, new DateTimeOffset(2026, 8, 14, 23, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
         var folderStore = world.Path_("store");
         var settings = new Dictionary<string, string>
@@ -97,12 +92,8 @@ public sealed class CrashRecoveryTests(S3rverFixture s3)
         // file is not in the manifest yet, and every message it held is still journaled.
         var ct = TestContext.Current.CancellationToken;
         var day = new DateOnly(2026, 8, 14);
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("torn");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("torn", ct);
+        var (nats, world, connection, jetStream) = rig;
         var feed = new SyntheticFeed(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
         var root = world.Path_("store");
         var store = new FolderObjectStore(root);

@@ -1,8 +1,5 @@
-using NATS.Client.JetStream;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
-using Ssmd.Streams;
-using Ssmd.Testing;
 
 namespace Ssmd.Archiver.Tests;
 
@@ -19,12 +16,8 @@ public sealed class CutFlushTests
     public async Task A_flush_cut_before_its_manifests_and_a_lost_work_directory_append_nothing_twice_to_files_the_manifest_lists()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("cutflush");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("cutflush", ct);
+        var (nats, world, connection, jetStream) = rig;
         var store = new FolderObjectStore(world.Path_("store"));
         var layout = new ArchiveLayout(world.Environment.Storage);
         var shared = layout.RawKey(Day, "trade", 11);

@@ -2,7 +2,6 @@ using NATS.Client.JetStream;
 using Ssmd.Archiver.Parts;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
-using Ssmd.Streams;
 using Ssmd.Testing;
 
 namespace Ssmd.Archiver.Tests;
@@ -20,11 +19,8 @@ public sealed class InterruptedRestoreTests
     public async Task A_restore_that_fails_part_way_is_finished_at_the_next_start_and_every_message_is_archived_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("cutrestore");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
+        await using var rig = await StreamWorld.StartAsync("cutrestore", ct);
+        var (nats, world, connection, jetStream) = rig;
         var store = await StoreAcknowledgedPartsAsync(nats, world, jetStream, ct);
 
         // The work directory is lost; the new journal's restore reads raw's first part, then the second read fails.
@@ -47,11 +43,8 @@ public sealed class InterruptedRestoreTests
     public async Task No_flush_files_or_removes_anything_while_the_parts_are_being_restored()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("slowrestore");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
+        await using var rig = await StreamWorld.StartAsync("slowrestore", ct);
+        var (nats, world, connection, jetStream) = rig;
         var store = await StoreAcknowledgedPartsAsync(nats, world, jetStream, ct);
         var parts = (await PartsAsync(store, world, ct)).Count;
 
@@ -80,7 +73,6 @@ public sealed class InterruptedRestoreTests
     /// </summary>
     private static async Task<FolderObjectStore> StoreAcknowledgedPartsAsync(NatsServerFixture nats, TestWorld world, NatsJSContext jetStream, CancellationToken ct)
     {
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:nats"] = nats.Url,

@@ -1,7 +1,6 @@
 using NATS.Client.JetStream;
 using Ssmd.Archiver.Tests.Infrastructure;
 using Ssmd.Storage;
-using Ssmd.Streams;
 using Ssmd.Testing;
 
 namespace Ssmd.Archiver.Tests;
@@ -15,12 +14,8 @@ public sealed class PartRestoreTests(S3rverFixture s3)
     public async Task A_new_journal_restores_the_parts_and_the_archive_holds_every_message_once_even_parts_already_filed()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("restore");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("restore", ct);
+        var (nats, world, connection, jetStream) = rig;
         var feed = new SyntheticFeed(4_000, 40, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
         var consumers = new[]
         {

@@ -17,12 +17,8 @@ public sealed class VerifyAndStartupTests
     public async Task Verify_names_a_corrupted_file_a_missing_file_and_a_stray_file()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("verify");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("verify", ct);
+        var (nats, world, connection, jetStream) = rig;
         var feed = new SyntheticFeed(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
         var root = world.Path_("store");
         await using (var archiver = await ArchiverHost.StartAsync(nats.Url, new Uri(root + "/").AbsoluteUri, world, world.Path_("work"), cancellationToken: ct))
@@ -83,12 +79,8 @@ public sealed class VerifyAndStartupTests
     public async Task Messages_without_headers_or_with_bad_bytes_are_archived_in_the_rejected_file_and_counted()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("bad");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("bad", ct);
+        var (nats, world, connection, jetStream) = rig;
         var root = world.Path_("store");
         await using var archiver = await ArchiverHost.StartAsync(nats.Url, new Uri(root + "/").AbsoluteUri, world, world.Path_("work"), cancellationToken: ct);
 
@@ -121,12 +113,8 @@ public sealed class VerifyAndStartupTests
     public async Task A_stream_recreated_behind_what_was_filed_is_reported_on_health_and_in_the_log()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var nats = new NatsServerFixture();
-        await nats.StartAsync(ct);
-        using var world = new TestWorld("recreated");
-        await using var connection = await nats.CreateConnectionAsync(ct);
-        var jetStream = new NatsJSContext(connection);
-        await SsmdStreams.EnsureAsync(jetStream, world.Environment, ct);
+        await using var rig = await StreamWorld.StartAsync("recreated", ct);
+        var (nats, world, connection, jetStream) = rig;
         var feed = new SyntheticFeed(500, 5, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1));
         var archive = new Uri(world.Path_("store") + "/").AbsoluteUri;
         await using (var archiver = await ArchiverHost.StartAsync(nats.Url, archive, world, world.Path_("work"), cancellationToken: ct))
