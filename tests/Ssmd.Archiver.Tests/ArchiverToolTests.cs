@@ -35,6 +35,12 @@ public sealed class ArchiverToolTests
         var piped = await ArchiveAssertions.ShellAsync(
             $"dotnet '{ArchiverProcess.DllPath}' read raw --day 2026-08-14 --environment '{world.EnvironmentPath}' --archive '{archive}' 2>/dev/null", ct);
         Assert.Equal(raw.ToString(), piped);
+        // A malformed store connection string: one error line, exit 2, and the secret in it is not repeated.
+        var refused = await ArchiveAssertions.ShellAsync(
+            $"dotnet '{ArchiverProcess.DllPath}' read raw --day 2026-08-14 --environment '{world.EnvironmentPath}' --archive 'Endpoint=http://127.0.0.1:1;AccessKey=a;SecretKey=s3cr3t-value;Bogus=1' 2>&1; echo \"exit $?\"", ct);
+        Assert.StartsWith("error: ConnectionStrings:archive is not a valid archive store connection string", refused, StringComparison.Ordinal);
+        Assert.EndsWith("exit 2\n", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", refused, StringComparison.Ordinal);
 
         var normalized = new StringWriter();
         Assert.Equal(0, await ArchiverCommands.RunAsync(

@@ -52,9 +52,10 @@ internal static class ArchiverCommands
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or ObjectStoreException or Ssmd.Environments.SsmdEnvironmentException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or ObjectStoreException or Ssmd.Environments.SsmdEnvironmentException
+            or Ssmd.ServiceDefaults.ConnectionStringException)
         {
-            // Bad arguments, an unreachable store or an unwritable output: one line that says what, not a stack trace.
+            // Bad arguments or connection string, an unreachable store or an unwritable output: one line that says what (never a secret), not a stack trace.
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 2;
         }
