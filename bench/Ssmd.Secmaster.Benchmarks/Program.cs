@@ -24,12 +24,13 @@ var jetStream = new NatsJSContext(natsConnection);
 
 // Warm-up (JIT, connection pools, server caches) with a small run of everything, not reported.
 await RunAsync(2_000, report: false);
-Console.WriteLine($"{"markets",9} {"COPY anchor",12} {"pk-only",8} {"full sync",10} {"ratio",6} {"/pk",6} {"no events",10} {"ratio",6} {"re-sync",9} {"ratio",6} {"parse only",11} {"ratio",6} {"load",6}");
+Console.WriteLine($"{"markets",9} {"COPY anchor",12} {"pk-only",8} {"full sync",10} {"ratio",6} {"/pk",6} {"no events",10} {"ratio",6} {"re-sync",9} {"ratio",6} {"parse only",11} {"ratio",6} {"B/market",9} {"cpu bench",10} {"cpu nats",9} {"load",6}");
 foreach (var size in sizes)
     await RunAsync(size, report: true);
 
 Console.WriteLine("ratio = time / COPY anchor (COPY into an empty table shaped like markets, its indexes included; goal: full sync within 3x). pk-only = COPY into a table with only a primary key, /pk = full sync / pk-only.");
 Console.WriteLine(" re-sync = second sync with nothing changed. Fastest of 3 rounds; load = 1-minute load average.");
+Console.WriteLine(" B/market = bytes allocated by this process per market during the full sync; cpu bench / cpu nats = CPU seconds this process (sync, publisher and the in-process exchange) and nats-server used during it (least of the rounds).");
 
 async Task RunAsync(int size, bool report)
 {
@@ -41,13 +42,18 @@ async Task RunAsync(int size, bool report)
     // back: the machine is shared, so the minimum is the least disturbed run and the anchor sees the
     // same conditions as the syncs it is compared with.
     TimeSpan anchor = TimeSpan.MaxValue, keyOnly = TimeSpan.MaxValue, full = TimeSpan.MaxValue, again = TimeSpan.MaxValue, bare = TimeSpan.MaxValue, parse = TimeSpan.MaxValue;
+    TimeSpan benchCpu = TimeSpan.MaxValue, natsCpu = TimeSpan.MaxValue;
+    var allocated = long.MaxValue;
     for (var round = 0; round < (report ? 3 : 1); round++)
     {
         anchor = Min(anchor, await CopyAnchorAsync(postgres, exchange.MarketPages, sameShape: true));
         keyOnly = Min(keyOnly, await CopyAnchorAsync(postgres, exchange.MarketPages, sameShape: false));
-        var (first, second) = await SyncWithEventsAsync(size, http, settings);
+        var (first, second, cost) = await SyncWithEventsAsync(size, http, settings);
         full = Min(full, first);
         again = Min(again, second);
+        benchCpu = Min(benchCpu, cost.BenchCpu);
+        natsCpu = Min(natsCpu, cost.NatsCpu);
+        allocated = Math.Min(allocated, cost.Allocated);
         bare = Min(bare, await SyncWithoutEventsAsync(size, http, settings));
 
         // The share of the sync spent reading JSON (it overlaps with writing in the sync itself).
@@ -59,11 +65,11 @@ async Task RunAsync(int size, bool report)
 
     if (report)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size,9} {anchor.TotalSeconds,11:F2}s {keyOnly.TotalSeconds,7:F2}s {full.TotalSeconds,9:F2}s {full / anchor,5:F2}x {full / keyOnly,5:F2}x {bare.TotalSeconds,9:F2}s {bare / anchor,5:F2}x {again.TotalSeconds,8:F2}s {again / anchor,5:F2}x {parse.TotalSeconds,10:F2}s {parse / anchor,5:F2}x {LoadAverage(),6}"));
+        $"{size,9} {anchor.TotalSeconds,11:F2}s {keyOnly.TotalSeconds,7:F2}s {full.TotalSeconds,9:F2}s {full / anchor,5:F2}x {full / keyOnly,5:F2}x {bare.TotalSeconds,9:F2}s {bare / anchor,5:F2}x {again.TotalSeconds,8:F2}s {again / anchor,5:F2}x {parse.TotalSeconds,10:F2}s {parse / anchor,5:F2}x {allocated / size,9:N0} {benchCpu.TotalSeconds,9:F2}s {natsCpu.TotalSeconds,8:F2}s {LoadAverage(),6}"));
 }
 
 // With change events (the real configuration): a full sync into an empty database, then a second with nothing changed.
-async Task<(TimeSpan Full, TimeSpan Again)> SyncWithEventsAsync(int size, HttpClient http, SecmasterSyncSettings settings)
+async Task<(TimeSpan Full, TimeSpan Again, (long Allocated, TimeSpan BenchCpu, TimeSpan NatsCpu) Cost)> SyncWithEventsAsync(int size, HttpClient http, SecmasterSyncSettings settings)
 {
     await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
     await SecmasterMigrator.MigrateAsync(dataSource, NullLogger.Instance);
@@ -72,11 +78,17 @@ async Task<(TimeSpan Full, TimeSpan Again)> SyncWithEventsAsync(int size, HttpCl
     var publisher = new SecmasterChangePublisher(jetStream, repository, NullLogger<SecmasterChangePublisher>.Instance, prefix);
     await jetStream.CreateStreamAsync(new StreamConfig(nats.NextStreamName("BENCH"), [$"{prefix}.secmaster.>"]));
     using var sync = new SecmasterSync(repository, http, settings, publisher, NullLogger<SecmasterSync>.Instance);
+    // What the full sync costs besides time: this process's allocations and CPU (the sync, its publisher
+    // and the in-process exchange serving the pages) and nats-server's CPU (storing and acknowledging events).
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var cpuBefore = Environment.CpuUsage.TotalTime;
+    var natsBefore = ProcessCpu(nats.ProcessId);
     var full = await sync.RunAsync();
+    var cost = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, Environment.CpuUsage.TotalTime - cpuBefore, ProcessCpu(nats.ProcessId) - natsBefore);
     var again = await sync.RunAsync();
     if (full.MarketsCreated != size || full.EventsPublished != size || again.MarketsChanged + again.MarketsCreated + again.EventsPublished != 0)
         throw new InvalidOperationException($"sync did not write and publish {size} markets exactly once: {full} / {again}");
-    return (full.Elapsed, again.Elapsed);
+    return (full.Elapsed, again.Elapsed, cost);
 }
 
 // Without events: the database work alone.
@@ -92,6 +104,14 @@ async Task<TimeSpan> SyncWithoutEventsAsync(int size, HttpClient http, Secmaster
 }
 
 static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+// User plus system CPU of another process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s).
+static TimeSpan ProcessCpu(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+}
 
 // The 1-minute load average when the row was measured: figures from a busy machine are only comparable with their load.
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
@@ -126,7 +146,7 @@ static async Task<TimeSpan> CopyAnchorAsync(PostgresServerFixture postgres, List
             foreach (var column in MarketColumns.All)
                 await column.Write(importer, row, CancellationToken.None);
 
-            await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb);
+            await importer.WriteAsync(row.RawUtf8, NpgsqlDbType.Jsonb);
             if (sameShape)
             {
                 await importer.WriteAsync(row.SyncHash, NpgsqlDbType.Bigint);

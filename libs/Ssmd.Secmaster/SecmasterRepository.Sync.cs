@@ -154,7 +154,7 @@ public sealed partial class SecmasterRepository
         foreach (var column in MarketColumns.All)
             await column.Write(importer, row, cancellationToken);
 
-        await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb, cancellationToken);
+        await importer.WriteAsync(row.RawUtf8, NpgsqlDbType.Jsonb, cancellationToken);
     }
 
     /// <summary>Upserts a page of events (only rows whose values differ are written) and saves the scan's cursor.</summary>

@@ -22,8 +22,8 @@ public sealed class MarketPageParserTests
         Assert.Equal(new DateTime(2099, 8, 1, 4, 59, 0, DateTimeKind.Utc), market.CloseTime);
         Assert.Equal(10_000, market.NotionalValue);
         // Trading fields are not security-master data: they are left out of the stored object.
-        Assert.DoesNotContain("last_price_dollars", market.RawJson, StringComparison.Ordinal);
-        Assert.Contains("early_close_condition", market.RawJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("last_price_dollars", Encoding.UTF8.GetString(market.RawUtf8), StringComparison.Ordinal);
+        Assert.Contains("early_close_condition", Encoding.UTF8.GetString(market.RawUtf8), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class MarketPageParserTests
         var a = Assert.Single(MarketPageParser.Parse(Encoding.UTF8.GetBytes(first), new RejectionTally()).Rows);
         var b = Assert.Single(MarketPageParser.Parse(Encoding.UTF8.GetBytes(second), new RejectionTally()).Rows);
 
-        Assert.Equal("""{"ticker":"T-1","title":"Caf\u00e9 \"quoted\"","custom":{"a":[1,2]}}""", a.RawJson);
+        Assert.Equal("""{"ticker":"T-1","title":"Caf\u00e9 \"quoted\"","custom":{"a":[1,2]}}""", Encoding.UTF8.GetString(a.RawUtf8));
         Assert.Equal("Café \"quoted\"", a.Title);
         Assert.Equal(a.SyncHash, b.SyncHash);
     }

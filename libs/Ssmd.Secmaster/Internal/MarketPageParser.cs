@@ -9,7 +9,7 @@ namespace Ssmd.Secmaster.Internal;
 /// Reads a <c>GET /markets</c> page (<c>{"markets":[…],"cursor":"…"}</c>) in one forward pass of a
 /// <see cref="Utf8JsonReader"/> over the received bytes, field by field: a field that cannot be
 /// understood is kept as it was and counted, a market without a ticker is skipped and counted, and
-/// nothing else fails the page. The stored object (<see cref="MarketRow.RawJson"/>) is the market's own
+/// nothing else fails the page. The stored object (<see cref="MarketRow.RawUtf8"/>) is the market's own
 /// bytes with the trading fields cut out, never re-encoded.
 /// </summary>
 internal static partial class MarketPageParser
@@ -105,7 +105,7 @@ internal static partial class MarketPageParser
         raw.ResetWrittenCount();
         raw.GetSpan(1)[0] = (byte)'{';
         raw.Advance(1);
-        var fields = new MarketFields(new MarketRow { Ticker = "", RawJson = "" }, cache, json);
+        var fields = new MarketFields(new MarketRow { Ticker = "", RawUtf8 = [] }, cache, json);
         string? ticker = null;
         var tickerValid = false;
         var first = true;
@@ -149,7 +149,7 @@ internal static partial class MarketPageParser
         raw.GetSpan(1)[0] = (byte)'}';
         raw.Advance(1);
         var row = fields.Finish(ticker!, tally);
-        row.RawJson = Encoding.UTF8.GetString(raw.WrittenSpan);
+        row.RawUtf8 = raw.WrittenSpan.ToArray();
         row.SyncHash = (long)XxHash3.HashToUInt64(raw.WrittenSpan, ParserVersion);
         return row;
     }

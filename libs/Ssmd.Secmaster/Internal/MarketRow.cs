@@ -32,9 +32,13 @@ internal sealed class MarketRow
     public decimal? CapStrike { get; set; }
     public string? PriceLevelStructure { get; set; }
     public string? PriceRangesJson { get; set; }
-    public required string RawJson { get; set; }
+    /// <summary>
+    /// The exchange's object without trading fields, as its UTF-8 bytes: written to the jsonb column as they
+    /// are (a string would be two bytes a character and re-encoded on the way out).
+    /// </summary>
+    public required byte[] RawUtf8 { get; set; }
 
-    /// <summary>Hash of <see cref="RawJson"/> (and the parser version): equal to the stored one means the market is unchanged.</summary>
+    /// <summary>Hash of <see cref="RawUtf8"/> (and the parser version): equal to the stored one means the market is unchanged.</summary>
     public long SyncHash { get; set; }
 
     /// <summary>Column names whose incoming value is not used (the stored one stays); null when none.</summary>
