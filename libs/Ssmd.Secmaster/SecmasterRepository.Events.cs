@@ -15,11 +15,7 @@ public sealed partial class SecmasterRepository
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0)
             return;
-        // Per ticker, only the unbroken run from its lowest version: versions after a missing one (its
-        // event not acknowledged) stay unpublished and are sent again with it.
-        var runs = changes.GroupBy(c => c.Ticker, StringComparer.Ordinal)
-            .Select(g => UnbrokenRun(g.Key, g.Select(c => c.Version)))
-            .ToArray();
+        var (tickers, from, to) = UnbrokenRuns(changes);
         // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
         // sub-select (a join let the planner hash the whole table once per batch), and the run is
         // recorded only where it continues the mark (none yet means 0). A run from version 1 continues any
@@ -30,24 +26,46 @@ public sealed partial class SecmasterRepository
             "WHERE v.first = 1 OR coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), 0) BETWEEN v.first - 1 AND v.last - 1 " +
             "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
         await using var command = DataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.Ticker).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.From).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.To).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static (string Ticker, int From, int To) UnbrokenRun(string ticker, IEnumerable<int> versions)
+    /// <summary>
+    /// Per ticker, the unbroken run of versions from its lowest one: versions after a missing one (its
+    /// event not acknowledged) stay unpublished and are sent again with it. One sort and one pass: this runs for
+    /// every 1,000 events a sync publishes, and a LINQ grouping made several objects per ticker.
+    /// </summary>
+    private static (string[] Tickers, int[] From, int[] To) UnbrokenRuns(IReadOnlyCollection<SecmasterChange> changes)
     {
-        var sorted = versions.Order().ToArray();
-        var to = sorted[0];
-        foreach (var version in sorted.AsSpan(1))
+        var sorted = changes.ToArray();
+        System.Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Ticker, b.Ticker) is var byTicker and not 0 ? byTicker : a.Version.CompareTo(b.Version));
+        var tickers = new List<string>(sorted.Length);
+        var from = new List<int>(sorted.Length);
+        var to = new List<int>(sorted.Length);
+        var broken = false;
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (version > to + 1)
-                break;
-            to = version;
+            var (ticker, version) = (sorted[i].Ticker, sorted[i].Version);
+            if (i == 0 || !string.Equals(ticker, sorted[i - 1].Ticker, StringComparison.Ordinal))
+            {
+                tickers.Add(ticker);
+                from.Add(version);
+                to.Add(version);
+                broken = false;
+            }
+            else if (!broken && version <= to[^1] + 1)
+            {
+                to[^1] = version;
+            }
+            else
+            {
+                broken = true;
+            }
         }
 
-        return (ticker, sorted[0], to);
+        return ([.. tickers], [.. from], [.. to]);
     }
 
     /// <summary>
