@@ -28,6 +28,7 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
     private Task? _reading;
     private ITimer? _sweep;
     private long _next;
+    private Task? _unwritten;
 
     /// <param name="nats">The connection; its <see cref="NatsOpts.RequestTimeout"/> bounds the wait for each acknowledgement.</param>
     /// <param name="time">The clock of the timeouts.</param>
@@ -74,7 +75,11 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
         {
             var send = _nats.PublishAsync(subject, payload, headers, replyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken);
             if (!send.IsCompletedSuccessfully)
-                return AwaitSendAsync(send, id, waiter);
+            {
+                var sending = send.AsTask();
+                Volatile.Write(ref _unwritten, sending);
+                return AwaitSendAsync(sending, id, waiter);
+            }
         }
         catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
         {
@@ -84,7 +89,28 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
         return waiter.Task;
     }
 
-    private async ValueTask<JetStreamAck> AwaitSendAsync(ValueTask send, long id, AckWaiter waiter)
+    /// <summary>
+    /// True when the last publish found the connection's write buffer full and is still waiting to be
+    /// written. A publisher sending a burst should then await <see cref="WhenWrittenAsync"/>: every publish
+    /// sent meanwhile would wait too, each with its own timed wait in the NATS client (a timer, a
+    /// semaphore entry and a state machine per message).
+    /// </summary>
+    public bool IsWriteBlocked => Volatile.Read(ref _unwritten) is { IsCompleted: false };
+
+    /// <summary>
+    /// Completes once the last publish that found the write buffer full is written: true, or false when it
+    /// could not be (NATS away past the command timeout; its acknowledgement fails too). After false a
+    /// burst should stop: each further publish would wait out the same timeout, one after another.
+    /// </summary>
+    public async ValueTask<bool> WhenWrittenAsync()
+    {
+        if (Volatile.Read(ref _unwritten) is not { } unwritten)
+            return true;
+        await unwritten.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return unwritten.IsCompletedSuccessfully;
+    }
+
+    private async ValueTask<JetStreamAck> AwaitSendAsync(Task send, long id, AckWaiter waiter)
     {
         try
         {

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
 
@@ -73,5 +76,50 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
         // A second publish of the same change (a retry after a crash) is a duplicate for JetStream.
         await publisher.PublishAsync(committed.Take(5).ToList(), ct);
         Assert.Equal(50, await stream.CountAsync(ct));
+    }
+
+    [Fact]
+    public async Task Events_published_while_NATS_is_away_all_arrive_once_when_it_is_back()
+    {
+        var ct = Timeout(120);
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        // A server of its own: this test stops it.
+        await using var server = new NatsServerFixture();
+        await server.StartAsync(ct);
+        // A one-second acknowledgement timeout: events whose acknowledgement is late fail and are sent again.
+        await using var connection = new NatsConnection(new NatsOpts { Url = server.Url, RequestTimeout = TimeSpan.FromSeconds(1) });
+        await connection.ConnectAsync();
+        var jetStream = new NatsJSContext(connection);
+        var prefix = server.NextSubjectPrefix();
+        var stream = server.NextStreamName("SECMASTER");
+        await jetStream.CreateStreamAsync(new StreamConfig(stream, [$"{prefix}.secmaster.>"]) { DuplicateWindow = TimeSpan.FromMinutes(2) }, ct);
+        var repository = db.Repository;
+        await using var publisher = new SecmasterChangePublisher(jetStream, repository, NullLogger<SecmasterChangePublisher>.Instance, prefix);
+        var changes = new List<SecmasterChange>();
+        for (var page = 0; page < 3; page++)
+            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows(page * 1_000, 1_000), null, ct));
+
+        // 3,000 events (~1 MB, far more than the connection's 64 KiB write buffer) while the server is away:
+        // the publisher waits for the connection instead of queueing every event behind it.
+        await server.StopAsync();
+        var publishing = publisher.PublishAsync(changes, ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.False(publishing.IsCompleted);
+        await server.RestartAsync(ct);
+        try
+        {
+            await publishing;
+        }
+        catch (NatsJSException)
+        {
+            // Acknowledgements that came after their timeout: those events are sent again below.
+        }
+
+        while (connection.ConnectionState != NatsConnectionState.Open)
+            await Task.Delay(50, ct);
+        await publisher.RepublishPendingAsync(ct);
+        Assert.Empty(await repository.ReadUnpublishedAsync(10_000, ct));
+        // Every event once: the ones stored before their acknowledgement timed out were duplicates the second time.
+        Assert.Equal(3_000, (long)(await jetStream.GetStreamAsync(stream, cancellationToken: ct)).Info.State.Messages);
     }
 }

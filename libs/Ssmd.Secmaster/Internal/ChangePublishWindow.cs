@@ -52,7 +52,7 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            _inFlight.Enqueue(Send(changes, start, Math.Min(ChunkSize, changes.Count - start), cancellationToken));
+            _inFlight.Enqueue(await SendChunkAsync(changes, start, Math.Min(ChunkSize, changes.Count - start), cancellationToken));
         }
     }
 
@@ -76,7 +76,7 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
             ExceptionDispatchInfo.Throw(failure);
     }
 
-    private Chunk Send(IReadOnlyList<SecmasterChange> changes, int start, int count, CancellationToken cancellationToken)
+    private async ValueTask<Chunk> SendChunkAsync(IReadOnlyList<SecmasterChange> changes, int start, int count, CancellationToken cancellationToken)
     {
         var writer = _writers.Count > 0 ? _writers.Pop() : new ChangeEventWriter();
         writer.Reset();
@@ -89,6 +89,16 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         {
             var change = changes[start + i];
             acks[i] = _inbox!.PublishAsync(subjectFor(change.Ticker), writer.Body(i), change.MessageId, cancellationToken: cancellationToken);
+            // A chunk is larger than the connection's write buffer (64 KiB by default): when it fills, wait
+            // for it to drain rather than queue the rest of the chunk behind it. If it never drains (NATS
+            // away), the rest of the chunk is not sent: it fails now, as the unwritten event will, instead of
+            // each event waiting out the command timeout after the one before.
+            if (_inbox.IsWriteBlocked && !await _inbox.WhenWrittenAsync())
+            {
+                for (var j = i + 1; j < count; j++)
+                    acks[j] = new ValueTask<JetStreamAck>(JetStreamAck.Failed("not sent: NATS could not take an earlier event of the same chunk"));
+                break;
+            }
         }
 
         return new Chunk(changes, start, count, acks, writer);
