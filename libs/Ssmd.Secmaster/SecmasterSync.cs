@@ -111,8 +111,8 @@ public sealed class SecmasterSync : IDisposable
         var read = 0;
         do
         {
-            var body = await _reader.GetAsync(WithCursor($"{_base}/series?", cursor), cancellationToken);
-            var (rows, next) = CatalogPageParser.ParseSeries(body, tally);
+            using var body = await _reader.GetAsync(WithCursor($"{_base}/series?", cursor), cancellationToken);
+            var (rows, next) = CatalogPageParser.ParseSeries(body.Memory, tally);
             await _repository.WriteSeriesPageAsync(rows, new SyncScope("series", run, next), cancellationToken);
             read += rows.Count;
             cursor = next;
@@ -128,8 +128,8 @@ public sealed class SecmasterSync : IDisposable
         var read = 0;
         do
         {
-            var body = await _reader.GetAsync(WithCursor($"{_base}/events?limit={_settings.EventPageSize}", cursor), cancellationToken);
-            var (rows, next) = CatalogPageParser.ParseEvents(body, tally);
+            using var body = await _reader.GetAsync(WithCursor($"{_base}/events?limit={_settings.EventPageSize}", cursor), cancellationToken);
+            var (rows, next) = CatalogPageParser.ParseEvents(body.Memory, tally);
             await _repository.WriteEventPageAsync(rows, new SyncScope("events", run, next), cancellationToken);
             read += rows.Count;
             cursor = next;
@@ -194,7 +194,7 @@ public sealed class SecmasterSync : IDisposable
     {
         var first = $"{_base}/markets?limit={_settings.MarketPageSize}";
         var readAt = DateTimeOffset.UtcNow;
-        byte[] body;
+        PooledBody body;
         var restarted = false;
         try
         {
@@ -207,7 +207,9 @@ public sealed class SecmasterSync : IDisposable
             restarted = true;
         }
 
-        return (MarketPageParser.Parse(body, tally) with { ReadAt = readAt }, restarted);
+        // The rows copy what they keep: the page's buffer goes back to the pool once it is parsed.
+        using (body)
+            return (MarketPageParser.Parse(body.Memory, tally) with { ReadAt = readAt }, restarted);
     }
 
     private static string WithCursor(string uri, string? cursor) =>

@@ -16,7 +16,7 @@ internal sealed class KalshiRestReader : IDisposable
 {
     private readonly HttpClient _http;
     private readonly TokenBucketRateLimiter _bucket;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<Fetched> _pipeline;
 
     public KalshiRestReader(HttpClient http, SecmasterSyncSettings settings, ILogger logger)
     {
@@ -30,25 +30,25 @@ internal sealed class KalshiRestReader : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var pipeline = new ResiliencePipelineBuilder<Fetched>();
         if (settings.MaxRetries > 0)
         {
-            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            pipeline.AddRetry(new RetryStrategyOptions<Fetched>
             {
                 MaxRetryAttempts = settings.MaxRetries,
                 Delay = settings.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                ShouldHandle = new PredicateBuilder<Fetched>()
                     .Handle<HttpRequestException>()
                     .Handle<IOException>()
                     .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+                    .HandleResult(r => r.Status == HttpStatusCode.TooManyRequests || (int)r.Status >= 500),
                 OnRetry = args =>
                 {
-                    var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
-                    args.Outcome.Result?.Dispose();
+                    var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int)args.Outcome.Result!.Status}";
+                    args.Outcome.Result?.Body?.Dispose();
                     SecmasterLog.RequestRetry(logger, "GET", args.AttemptNumber + 1, args.RetryDelay, reason);
                     return ValueTask.CompletedTask;
                 },
@@ -63,27 +63,31 @@ internal sealed class KalshiRestReader : IDisposable
 
     private int _retries;
 
-    /// <summary>GETs <paramref name="relativeUri"/> and returns the body; throws <see cref="KalshiRestException"/> for a final non-success status.</summary>
-    public async Task<byte[]> GetAsync(string relativeUri, CancellationToken cancellationToken)
+    /// <summary>
+    /// GETs <paramref name="relativeUri"/> and returns the body in a pooled buffer (the caller disposes it);
+    /// throws <see cref="KalshiRestException"/> for a final non-success status.
+    /// </summary>
+    public async Task<PooledBody> GetAsync(string relativeUri, CancellationToken cancellationToken)
     {
         var attempts = 0;
-        using var response = await _pipeline.ExecuteAsync(async token =>
+        var fetched = await _pipeline.ExecuteAsync(async token =>
         {
             if (attempts++ > 0)
                 Interlocked.Increment(ref _retries);
             using var lease = await _bucket.AcquireAsync(1, token);
-            var message = await _http.GetAsync(relativeUri, HttpCompletionOption.ResponseHeadersRead, token);
+            using var message = await _http.GetAsync(relativeUri, HttpCompletionOption.ResponseHeadersRead, token);
             if (!message.IsSuccessStatusCode)
-                return message;
+                return new Fetched(message.StatusCode, null);
             // Read the body inside the pipeline: a connection dropped mid-body is retried too.
-            await message.Content.LoadIntoBufferAsync(token);
-            return message;
+            await using var stream = await message.Content.ReadAsStreamAsync(token);
+            return new Fetched(message.StatusCode, await PooledBody.ReadAsync(stream, message.Content.Headers.ContentLength, token));
         }, cancellationToken);
 
-        if (!response.IsSuccessStatusCode)
-            throw new KalshiRestException(relativeUri, (int)response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return fetched.Body ?? throw new KalshiRestException(relativeUri, (int)fetched.Status);
     }
+
+    /// <summary>One attempt's outcome: the status, and the body when it succeeded.</summary>
+    internal sealed record Fetched(HttpStatusCode Status, PooledBody? Body);
 
     public void Dispose() => _bucket.Dispose();
 }
