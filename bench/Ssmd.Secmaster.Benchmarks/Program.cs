@@ -82,9 +82,9 @@ async Task<(TimeSpan Full, TimeSpan Again, (long Allocated, TimeSpan BenchCpu, T
     // and the in-process exchange serving the pages) and nats-server's CPU (storing and acknowledging events).
     var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var cpuBefore = Environment.CpuUsage.TotalTime;
-    var natsBefore = ProcessCpu(nats.ProcessId);
+    var natsBefore = Process.GetProcessById(nats.ProcessId).TotalProcessorTime;
     var full = await sync.RunAsync();
-    var cost = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, Environment.CpuUsage.TotalTime - cpuBefore, ProcessCpu(nats.ProcessId) - natsBefore);
+    var cost = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, Environment.CpuUsage.TotalTime - cpuBefore, Process.GetProcessById(nats.ProcessId).TotalProcessorTime - natsBefore);
     var again = await sync.RunAsync();
     if (full.MarketsCreated != size || full.EventsPublished != size || again.MarketsChanged + again.MarketsCreated + again.EventsPublished != 0)
         throw new InvalidOperationException($"sync did not write and publish {size} markets exactly once: {full} / {again}");
@@ -104,14 +104,6 @@ async Task<TimeSpan> SyncWithoutEventsAsync(int size, HttpClient http, Secmaster
 }
 
 static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-// User plus system CPU of another process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s).
-static TimeSpan ProcessCpu(int pid)
-{
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
-}
 
 // The 1-minute load average when the row was measured: figures from a busy machine are only comparable with their load.
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

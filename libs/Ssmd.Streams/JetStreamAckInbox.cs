@@ -90,24 +90,20 @@ public sealed class JetStreamAckInbox : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when the last publish found the connection's write buffer full and is still waiting to be
-    /// written. A publisher sending a burst should then await <see cref="WhenWrittenAsync"/>: every publish
-    /// sent meanwhile would wait too, each with its own timed wait in the NATS client (a timer, a
-    /// semaphore entry and a state machine per message).
+    /// Completes at once with true unless the last publish found the connection's write buffer full and is
+    /// still waiting to be written; then completes when it is written (true) or could not be (false: NATS
+    /// away past the command timeout; its acknowledgement fails too). A publisher sending a burst awaits it
+    /// between messages: every publish sent into a full buffer would wait too, each with its own timed wait
+    /// in the NATS client (a timer, a semaphore entry and a state machine per message), and after false
+    /// each would wait out the same timeout, one after another.
     /// </summary>
-    public bool IsWriteBlocked => Volatile.Read(ref _unwritten) is { IsCompleted: false };
+    public ValueTask<bool> WhenWritableAsync() =>
+        Volatile.Read(ref _unwritten) is { IsCompleted: false } blocked ? AwaitWrittenAsync(blocked) : new ValueTask<bool>(true);
 
-    /// <summary>
-    /// Completes once the last publish that found the write buffer full is written: true, or false when it
-    /// could not be (NATS away past the command timeout; its acknowledgement fails too). After false a
-    /// burst should stop: each further publish would wait out the same timeout, one after another.
-    /// </summary>
-    public async ValueTask<bool> WhenWrittenAsync()
+    private static async ValueTask<bool> AwaitWrittenAsync(Task blocked)
     {
-        if (Volatile.Read(ref _unwritten) is not { } unwritten)
-            return true;
-        await unwritten.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return unwritten.IsCompletedSuccessfully;
+        await blocked.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return blocked.IsCompletedSuccessfully;
     }
 
     private async ValueTask<JetStreamAck> AwaitSendAsync(Task send, long id, AckWaiter waiter)

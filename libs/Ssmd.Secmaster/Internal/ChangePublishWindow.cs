@@ -93,7 +93,7 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
             // for it to drain rather than queue the rest of the chunk behind it. If it never drains (NATS
             // away), the rest of the chunk is not sent: it fails now, as the unwritten event will, instead of
             // each event waiting out the command timeout after the one before.
-            if (_inbox.IsWriteBlocked && !await _inbox.WhenWrittenAsync())
+            if (!await _inbox.WhenWritableAsync())
             {
                 for (var j = i + 1; j < count; j++)
                     acks[j] = new ValueTask<JetStreamAck>(JetStreamAck.Failed("not sent: NATS could not take an earlier event of the same chunk"));
