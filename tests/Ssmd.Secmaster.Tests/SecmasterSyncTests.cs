@@ -122,4 +122,20 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
         // Every event once: the ones stored before their acknowledgement timed out were duplicates the second time.
         Assert.Equal(3_000, (long)(await jetStream.GetStreamAsync(stream, cancellationToken: ct)).Info.State.Messages);
     }
+
+    [Fact]
+    public async Task A_page_longer_than_the_clients_buffer_limit_fails_the_sync_with_a_clear_error_and_commits_nothing()
+    {
+        var ct = Timeout(60);
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await using var exchange = await TestExchange.StartAsync(1_000, ct);
+        // A market page of 1,000 is several hundred kilobytes: far over this limit.
+        using var http = new HttpClient { MaxResponseContentBufferSize = 64 * 1024 };
+        using var sync = Sync(db.Repository, exchange, null, http, maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sync.RunAsync(ct));
+
+        Assert.Contains("longer than 65536 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM markets", ct));
+    }
 }

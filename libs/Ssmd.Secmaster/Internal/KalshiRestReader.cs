@@ -80,7 +80,7 @@ internal sealed class KalshiRestReader : IDisposable
                 return new Fetched(message.StatusCode, null);
             // Read the body inside the pipeline: a connection dropped mid-body is retried too.
             await using var stream = await message.Content.ReadAsStreamAsync(token);
-            return new Fetched(message.StatusCode, await PooledBody.ReadAsync(stream, message.Content.Headers.ContentLength, token));
+            return new Fetched(message.StatusCode, await PooledBody.ReadAsync(stream, message.Content.Headers.ContentLength, _http.MaxResponseContentBufferSize, token));
         }, cancellationToken);
 
         return fetched.Body ?? throw new KalshiRestException(relativeUri, (int)fetched.Status);

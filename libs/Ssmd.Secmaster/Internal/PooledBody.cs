@@ -20,8 +20,12 @@ internal sealed class PooledBody : IDisposable
     /// <summary>The body's bytes, valid until <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsMemory(0, _length);
 
-    /// <summary>Reads <paramref name="stream"/> to its end; <paramref name="length"/> (Content-Length, when sent) sizes the first buffer.</summary>
-    public static async Task<PooledBody> ReadAsync(Stream stream, long? length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end; <paramref name="length"/> (Content-Length, when sent) sizes
+    /// the first buffer.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The body is longer than <paramref name="limit"/> bytes (the client's <see cref="HttpClient.MaxResponseContentBufferSize"/>, as when HttpContent buffered it).</exception>
+    public static async Task<PooledBody> ReadAsync(Stream stream, long? length, long limit, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(length is { } known && known > 0 && known < Array.MaxLength ? (int)known + 1 : 256 * 1024);
         var filled = 0;
@@ -31,6 +35,8 @@ internal sealed class PooledBody : IDisposable
             {
                 if (filled == buffer.Length)
                 {
+                    if (buffer.Length > Array.MaxLength / 2)
+                        throw new HttpRequestException($"response body longer than {buffer.Length} bytes");
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, filled).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -41,6 +47,8 @@ internal sealed class PooledBody : IDisposable
                 if (read == 0)
                     return new PooledBody(buffer, filled);
                 filled += read;
+                if (filled > limit)
+                    throw new HttpRequestException($"response body longer than {limit} bytes");
             }
         }
         catch
