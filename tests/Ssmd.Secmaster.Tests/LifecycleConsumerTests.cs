@@ -21,13 +21,6 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
     private const string Stream = "KALSHI_NORMALIZED";
     private const string ChangeStreamName = "KALSHI_SECMASTER";
 
-    private static CancellationToken Timeout(int seconds)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(TimeSpan.FromSeconds(seconds));
-        return source.Token;
-    }
-
     private static WebApplicationFactory<SecmasterWorkerOptions> Worker(string database, string natsUrl, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
@@ -72,10 +65,10 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Status_messages_move_markets_through_their_lifecycle_with_history_rows_and_change_events()
     {
-        var ct = Timeout(90);
+        var ct = TestContext.Current.CancellationToken;
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
@@ -121,10 +114,10 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         Assert.Equal(1, await MetricAsync(client, "ssmd_secmaster_lifecycle_skipped_total{reason=\"unchanged\"}", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task A_garbage_payload_or_an_unknown_market_is_counted_and_acknowledged_and_the_next_message_still_applies()
     {
-        var ct = Timeout(90);
+        var ct = TestContext.Current.CancellationToken;
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
@@ -148,10 +141,10 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         Assert.Equal(unknownBefore + 1, await MetricAsync(client, "ssmd_secmaster_lifecycle_rejected_total{reason=\"unknown_ticker\"}", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Messages_a_stopped_worker_held_unacknowledged_are_applied_after_its_restart_and_not_skipped_behind_newer_ones()
     {
-        var ct = Timeout(120);
+        var ct = TestContext.Current.CancellationToken;
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
@@ -193,10 +186,10 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         Assert.Equal(0, await MetricAsync(client, "ssmd_secmaster_lifecycle_skipped_total{reason=\"duplicate\"}", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_lifecycle_filter_the_normalized_stream_does_not_carry_stops_the_worker_at_start_up()
     {
-        var ct = Timeout(60);
+        var ct = TestContext.Current.CancellationToken;
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);

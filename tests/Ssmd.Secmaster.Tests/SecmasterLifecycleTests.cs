@@ -7,17 +7,10 @@ namespace Ssmd.Secmaster.Tests;
 
 public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, NatsServerFixture nats)
 {
-    private static CancellationToken Timeout()
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(TimeSpan.FromSeconds(60));
-        return source.Token;
-    }
-
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Lifecycle_messages_move_a_market_through_determined_and_settled_each_with_history_and_an_event()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var stream = await ChangeStream.CreateAsync(nats, ct);
         var repository = db.Repository;
@@ -66,10 +59,10 @@ public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, Nats
         Assert.Contains("\"new\":\"finalized\"", events[1].Body, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_lifecycle_message_received_well_before_the_last_complete_sync_started_does_not_undo_what_that_sync_read()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         // A sync that ran to its end (its last page has no cursor) read both markets as active.
@@ -95,10 +88,10 @@ public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, Nats
         Assert.Equal(2, await db.CountAsync("SELECT last_sequence FROM lifecycle_checkpoint", ct)); // both moved the checkpoint
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Pause_resume_close_moves_and_new_markets_from_the_stream_are_recorded()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
@@ -129,10 +122,10 @@ public sealed class SecmasterLifecycleTests(PostgresServerFixture postgres, Nats
         Assert.Null(await repository.GetMarketAsync("KXNOPE-1", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_redelivered_message_is_recognised_by_its_stream_sequence_and_never_undoes_a_later_one()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);

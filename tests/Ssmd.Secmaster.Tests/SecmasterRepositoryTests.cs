@@ -6,17 +6,10 @@ namespace Ssmd.Secmaster.Tests;
 
 public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
 {
-    private static CancellationToken Timeout(int seconds = 60)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(TimeSpan.FromSeconds(seconds));
-        return source.Token;
-    }
-
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Migrations_create_the_schema_once_and_running_them_again_changes_nothing()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
 
         Assert.Equal(0, await SecmasterMigrator.MigrateAsync(db.DataSource, NullLogger.Instance, ct));
@@ -25,10 +18,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
             "SELECT data_type FROM information_schema.columns WHERE table_name = 'markets' AND column_name = 'ticker'").ExecuteScalarAsync(ct))!);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Writing_the_same_page_twice_writes_no_history_the_second_time()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
 
@@ -42,10 +35,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(500, await db.CountAsync("SELECT count(*) FROM markets WHERE version = 1", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Each_changed_field_becomes_one_history_row_with_its_old_and_new_value()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 10), null, ct);
@@ -72,10 +65,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(["created", "status", "close_time"], detail.History.Select(h => h.Field).ToArray());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_malformed_field_keeps_the_stored_value_and_the_market_still_updates_its_other_fields()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
@@ -101,10 +94,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(4, tally.Total);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_stale_unchanged_page_does_not_undo_a_lifecycle_change_and_updated_time_alone_writes_no_history()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 2), null, ct);
@@ -121,10 +114,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal("determined", (await repository.GetMarketAsync(MarketGenerator.Ticker(0), ct))!.Market.Status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_changed_page_read_before_a_lifecycle_change_leaves_that_market_to_the_next_sync_and_writes_the_others()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteMarketPageAsync(Pages.Rows(0, 2), null, ct);
@@ -148,10 +141,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Contains(next, c => c.Ticker == MarketGenerator.Ticker(0) && c.Fields.Any(f => f.Field == "metadata"));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task The_published_mark_never_moves_over_a_version_whose_event_was_not_acknowledged()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
@@ -173,10 +166,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Tickers_longer_than_64_characters_are_stored_and_found()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var market = MarketGenerator.Market(0);
         var ticker = "KXMVESPORTSMULTIGAMEEXTENDED-S2026ABCDEF0123456789-ABCDEF0123456789ABCDEF0123456789.5";
@@ -187,10 +180,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(ticker, (await db.Repository.GetMarketAsync(ticker, ct))!.Market.Ticker);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_page_of_3000_markets_is_written_by_COPY_without_meeting_the_bind_parameter_limit()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         // 3,000 rows × 27 columns would be 81,000 parameters as a multi-row INSERT; COPY has none.
         var changes = await db.Repository.WriteMarketPageAsync(Pages.Rows(0, 3000), null, ct);
@@ -199,10 +192,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(3000, await db.CountAsync("SELECT count(*) FROM markets", ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Markets_are_listed_by_filter_in_pages_and_by_the_day_they_trade()
     {
-        var ct = Timeout();
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         await repository.WriteSeriesPageAsync([new("KXGOLD15M", "Gold", "Commodities", ["Metals"], "fifteen_min", "{}")], null, ct);

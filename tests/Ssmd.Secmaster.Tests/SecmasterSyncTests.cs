@@ -13,13 +13,6 @@ namespace Ssmd.Secmaster.Tests;
 /// </summary>
 public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServerFixture nats)
 {
-    private static CancellationToken Timeout(int seconds)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(TimeSpan.FromSeconds(seconds));
-        return source.Token;
-    }
-
     private static SecmasterSync Sync(SecmasterRepository repository, TestExchange exchange, SecmasterChangePublisher? publisher, HttpClient http, int maxRetries = 8) =>
         new(repository, http, new SecmasterSyncSettings
         {
@@ -30,10 +23,10 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         }, publisher, NullLogger<SecmasterSync>.Instance);
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task A_sync_that_dies_half_way_resumes_from_its_last_committed_page()
     {
-        var ct = Timeout(120);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var stream = await ChangeStream.CreateAsync(nats, ct);
         await using var exchange = await TestExchange.StartAsync(5_000, ct);
@@ -58,10 +51,10 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
         Assert.Equal(5_000, next.MarketsRead);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Changes_committed_but_never_published_are_sent_once_on_the_next_run()
     {
-        var ct = Timeout(60);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var stream = await ChangeStream.CreateAsync(nats, ct);
         var repository = db.Repository;
@@ -78,10 +71,35 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
         Assert.Equal(50, await stream.CountAsync(ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
+    public async Task A_refused_event_with_later_chunks_in_flight_fails_the_publish_and_records_exactly_what_was_stored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var jetStream = new NatsJSContext(connection);
+        var prefix = nats.NextSubjectPrefix();
+        var stream = nats.NextStreamName("SECMASTER");
+        // A full stream refuses new messages: the 501st event on is refused, in the first chunk of three.
+        await jetStream.CreateStreamAsync(new StreamConfig(stream, [$"{prefix}.secmaster.>"]) { MaxMsgs = 500, Discard = StreamConfigDiscard.New }, ct);
+        var repository = db.Repository;
+        await using var publisher = new SecmasterChangePublisher(jetStream, repository, NullLogger<SecmasterChangePublisher>.Instance, prefix);
+        var changes = new List<SecmasterChange>();
+        for (var page = 0; page < 3; page++)
+            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows(page * 1_000, 1_000), null, ct));
+
+        // Before: the settling of the chunks still in flight after the first failure was skipped, and the
+        // drain spun on them forever.
+        await Assert.ThrowsAsync<NatsJSException>(() => publisher.PublishAsync(changes, ct));
+
+        Assert.Equal(500, (long)(await jetStream.GetStreamAsync(stream, cancellationToken: ct)).Info.State.Messages);
+        Assert.Equal(2_500, (await repository.ReadUnpublishedAsync(10_000, ct)).Count);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Events_published_while_NATS_is_away_all_arrive_once_when_it_is_back()
     {
-        var ct = Timeout(120);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         // A server of its own: this test stops it.
         await using var server = new NatsServerFixture();
@@ -123,10 +141,10 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
         Assert.Equal(3_000, (long)(await jetStream.GetStreamAsync(stream, cancellationToken: ct)).Info.State.Messages);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_page_longer_than_the_clients_buffer_limit_fails_the_sync_with_a_clear_error_and_commits_nothing()
     {
-        var ct = Timeout(60);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var exchange = await TestExchange.StartAsync(1_000, ct);
         // A market page of 1,000 is several hundred kilobytes: far over this limit.

@@ -11,13 +11,6 @@ public sealed class SimulatorSyncTests(PostgresServerFixture postgres, NatsServe
 {
     private static readonly Uri SimRest = new("http://localhost/trade-api/v2");
 
-    private static CancellationToken Timeout(int seconds)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(TimeSpan.FromSeconds(seconds));
-        return source.Token;
-    }
-
     private static WebApplicationFactory<KalshiSimOptions> Simulator(int markets, int requestsPerSecond, int burst) =>
         new WebApplicationFactory<KalshiSimOptions>().WithWebHostBuilder(host =>
         {
@@ -39,10 +32,10 @@ public sealed class SimulatorSyncTests(PostgresServerFixture postgres, NatsServe
             RetryBaseDelay = TimeSpan.FromMilliseconds(retryMs),
         }, publisher, NullLogger<SecmasterSync>.Instance);
 
-    [Fact]
+    [Fact(Timeout = 300_000)]
     public async Task Syncing_20000_simulated_markets_stores_each_once_writes_nothing_unchanged_and_exactly_500_changes()
     {
-        var ct = Timeout(300);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var stream = await ChangeStream.CreateAsync(nats, ct);
         await using var sim = Simulator(20_000, 100_000, 100_000);
@@ -103,10 +96,10 @@ public sealed class SimulatorSyncTests(PostgresServerFixture postgres, NatsServe
         Assert.Equal(changed.Select(m => $"secmaster:{m.Ticker}:2").Order(StringComparer.Ordinal), events);
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task A_sync_through_the_simulator_rate_limit_and_a_dropped_connection_misses_and_duplicates_nothing()
     {
-        var ct = Timeout(180);
+        var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var stream = await ChangeStream.CreateAsync(nats, ct);
         // The simulator allows 4 requests a second with a burst of 1; the client is set far above it.

@@ -62,8 +62,13 @@ internal sealed class ChangePublishWindow(Func<CancellationToken, ValueTask<JetS
         Exception? failure = null;
         try
         {
+            // Every chunk is settled, also after a failure: `failure ??= await …` would skip the settling
+            // once a failure is held, and the loop would spin on the chunk it never dequeued.
             while (_inFlight.Count > 0)
-                failure ??= await SettleOldestAsync(cancellationToken);
+            {
+                var settled = await SettleOldestAsync(cancellationToken);
+                failure ??= settled;
+            }
         }
         finally
         {
