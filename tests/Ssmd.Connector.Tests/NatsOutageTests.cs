@@ -35,10 +35,15 @@ public sealed class NatsOutageTests
         await ConnectorHost.Until(() => connector.Stats.RawPublished > 5_000, TimeSpan.FromSeconds(60), "5,000 frames published");
         await nats.KillAsync();
         var sentAtKill = sim.FramesSent;
+        var unpublishedAtKill = connector.Stats.Received.Values.Sum() - connector.Stats.RawPublished;
         var health = connector.Services.GetRequiredService<HealthCheckService>();
         await ConnectorHost.Until(() => health.CheckHealthAsync(ct).GetAwaiter().GetResult().Status == HealthStatus.Unhealthy, Outage, "/health unhealthy while NATS is down");
         await Task.Delay(Outage, ct);
         Assert.True(sim.FramesSent > sentAtKill + 1_000, "the exchange kept sending while NATS was down");
+        // Those frames wait in the buffer. (Whether any publish is sent twice depends on where the kill fell:
+        // writes in flight at that moment are usually stored already, and then found there, not resent.)
+        var unpublishedAtRestart = connector.Stats.Received.Values.Sum() - connector.Stats.RawPublished;
+        Assert.True(unpublishedAtRestart > unpublishedAtKill + 1_000, $"{unpublishedAtRestart} frames unpublished at restart, {unpublishedAtKill} at the kill");
         await nats.RestartAsync(ct);
         await ConnectorHost.Until(() => sim.FramesSent > sentAtKill + 20_000, TimeSpan.FromSeconds(90), "trading after NATS is back");
         await sim.SetLoadAsync(paused: true);
@@ -47,7 +52,6 @@ public sealed class NatsOutageTests
 
         var stats = connector.Stats;
         Assert.Equal(0, stats.Dropped);
-        Assert.True(stats.PublishRetries > 0, "publishes were retried across the outage");
         await using var client = await nats.CreateConnectionAsync(ct);
         var js = new NatsJSContext(client);
         var raw = await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);
@@ -97,7 +101,8 @@ public sealed class NatsOutageTests
         Assert.True(frames >= receivedBefore - stats.Dropped && frames <= stats.Received.Values.Sum() - stats.Dropped,
             $"{stats.Received.Values.Sum()} received, {stats.Dropped} dropped, {stats.RawPublished} published, {stats.IdCollisions} id collisions, {frames} stored; holes (dropped or missing): {JetStreamReader.MissingFrames(raw)}");
         Assert.NotEmpty(markers);
-        Assert.True(stats.BackfilledTrades > 0, "trades dropped with the buffer are backfilled from REST");
+        // Trades lost with the buffer (only when the firehose's frames were among those dropped) are backfilled
+        // from REST: the comparison with the exchange at the end finds every trade once or fails.
         Assert.Equal(stats.Dropped, markers.Sum(m => JsonDocument.Parse(m.Data).RootElement.GetProperty("msg").GetProperty("dropped").GetInt64()));
 
         // Every market of a connection that lost frames has a dataLoss status event, ahead of its repair.
