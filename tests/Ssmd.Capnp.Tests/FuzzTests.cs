@@ -112,7 +112,7 @@ public sealed class FuzzTests
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"The fuzzer took {clock.Elapsed}.");
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Mutated_and_truncated_streams_of_messages_raise_only_the_documented_exception_and_allocate_within_bounds()
     {
         (byte[] Frame, Func<MessageReader, long> Walk)[] seeds = Seeds();

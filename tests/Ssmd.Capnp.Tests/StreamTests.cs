@@ -8,7 +8,7 @@ namespace Ssmd.Capnp.Tests;
 /// <summary>Sequences of framed messages in a stream, as the normalized archive stores them (zstd-compressed).</summary>
 public sealed class StreamTests
 {
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task A_zstd_compressed_archive_of_a_thousand_messages_reads_back_in_order()
     {
         var values = new Values(11);
@@ -41,7 +41,7 @@ public sealed class StreamTests
         Assert.Equal(1000, reader.MessagesRead);
     }
 
-    [Theory]
+    [Theory(Timeout = 120_000)]
     [InlineData(false)]
     [InlineData(true)]
     public async Task A_stream_that_delivers_a_few_bytes_at_a_time_yields_the_same_messages(bool useAsync)

@@ -55,7 +55,7 @@ public sealed class FrameHandlingTests : IDisposable
         Assert.Contains("M-1", session.AwaitingSnapshot);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task The_snapshot_refresh_asks_only_for_books_the_subscription_holds_and_drops_the_books_of_removed_markets()
     {
         using var harness = new FeedHarness(settings: new() { ["Connector:SnapshotRefreshInterval"] = "00:00:01" });
@@ -78,7 +78,7 @@ public sealed class FrameHandlingTests : IDisposable
         Assert.Equal(["M-1"], session.Books.Keys);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Trades_lost_to_a_full_buffer_before_any_trade_was_queued_are_backfilled_from_the_first_lost_one()
     {
         // Kalshi's REST stands in as a listener that records what the backfill asks for.

@@ -28,7 +28,7 @@ public sealed class PublishingTests
         Assert.Contains(reason, ack.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task A_read_loop_waits_for_a_slow_publisher_but_not_for_a_stalled_one()
     {
         var ct = TestContext.Current.CancellationToken;
