@@ -27,9 +27,8 @@ public sealed partial class SecmasterRepository
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // The page opens with one round trip: the write lock, the session's UTC, the look-up of the known
-        // markets' hashes, a 'created' history row for each market not known yet, and the scan's cursor. A
-        // batch runs its statements in order, so all of it is under the lock, and the history rows are for
-        // exactly the markets the look-up does not return (the ones COPYed below).
+        // markets' hashes, and the scan's cursor. A batch runs its statements in order, so all of it is under
+        // the lock: the markets the look-up does not return are the new ones, COPYed below with their history.
         var known = new Dictionary<string, long?>(latest.Count, StringComparer.Ordinal);
         HashSet<string>? newer = null;
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -43,11 +42,6 @@ public sealed partial class SecmasterRepository
                 lookUp.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 lookUp.Parameters.Add(new NpgsqlParameter { Value = readAt is { } at ? at : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 batch.BatchCommands.Add(lookUp);
-                var created = new NpgsqlBatchCommand(MarketSql.InsertCreatedHistory);
-                created.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                created.Parameters.Add(new NpgsqlParameter { Value = latest.Values.Select(r => r.Status).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                created.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-                batch.BatchCommands.Add(created);
             }
 
             if (scope is not null)
@@ -142,7 +136,26 @@ public sealed partial class SecmasterRepository
             await importer.CompleteAsync(cancellationToken);
         }
 
-        // Their 'created' history rows were written with the page's look-up.
+        // A 'created' history row each, in page order, in the same transaction.
+        await using (var importer = await connection.BeginBinaryImportAsync(MarketSql.CopyCreatedHistory, cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Ticker, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync("created", NpgsqlDbType.Text, cancellationToken);
+                if (row.Status is { } status)
+                    await importer.WriteAsync(status, NpgsqlDbType.Text, cancellationToken);
+                else
+                    await importer.WriteNullAsync(cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync("sync", NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
         foreach (var row in rows)
             changes.Add(new SecmasterChange(row.Ticker, 1, "sync", now, [new SecmasterFieldChange("created", null, row.Status)]));
     }

@@ -167,6 +167,33 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task New_markets_marked_twice_keep_one_mark_and_the_higher_version()
+    {
+        // New markets' marks go in by COPY; a mark already there (the same events republished by another
+        // worker, or a later version already marked) must not fail the marking nor move the mark back.
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
+        var market = MarketGenerator.Market(0);
+        market["rules_secondary"] = "Second rule";
+        var changed = await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct);
+        Assert.Equal(3, (await repository.ReadUnpublishedAsync(10, ct)).Select(c => c.Ticker).Distinct().Count());
+
+        await repository.MarkPublishedAsync([created[0], changed[0]], ct);
+        await repository.MarkPublishedAsync(created, ct);
+
+        Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
+        await using var command = db.DataSource.CreateCommand("SELECT ticker, version FROM market_published ORDER BY ticker");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var marks = new List<(string, int)>();
+        while (await reader.ReadAsync(ct))
+            marks.Add((reader.GetString(0), reader.GetInt32(1)));
+        (string, int)[] expected = [(MarketGenerator.Ticker(0), 2), (MarketGenerator.Ticker(1), 1), (MarketGenerator.Ticker(2), 1)];
+        Assert.Equal(expected.OrderBy(m => m.Item1, StringComparer.Ordinal), marks.OrderBy(m => m.Item1, StringComparer.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Tickers_longer_than_64_characters_are_stored_and_found()
     {
         var ct = TestContext.Current.CancellationToken;

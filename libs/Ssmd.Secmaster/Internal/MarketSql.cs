@@ -22,13 +22,11 @@ internal static class MarketSql
     public const string SelectKnown = "SELECT ticker, sync_hash, coalesce(lifecycle_at > $2, false) FROM markets WHERE ticker = ANY($1)";
 
     /// <summary>
-    /// One <c>created</c> history row (new value: the status, $2) for each of the page's tickers ($1) not in
-    /// <c>markets</c> yet, in page order, at $3. Run under the write lock before the new markets are COPYed.
+    /// The new markets' <c>created</c> history rows (new value: the status). COPY rather than an
+    /// <c>INSERT … SELECT</c> from arrays: it cost PostgreSQL about half as much (0.63 s against 1.15 s for
+    /// 100,000 rows in the bench), for one more round trip a page.
     /// </summary>
-    public const string InsertCreatedHistory =
-        "INSERT INTO market_history (ticker, version, field, new_value, changed_at, source) " +
-        "SELECT u.t, 1, 'created', u.s, $3, 'sync' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(t, s, n) " +
-        "WHERE NOT EXISTS (SELECT FROM markets m WHERE m.ticker = u.t) ORDER BY u.n";
+    public const string CopyCreatedHistory = "COPY market_history (ticker, version, field, new_value, changed_at, source) FROM STDIN (FORMAT BINARY)";
 
     public static readonly string CopyIncoming =
         $"COPY {IncomingTable} (ord, ticker, {string.Join(", ", MarketColumns.All.Select(c => c.Name))}, raw, sync_hash, keep) FROM STDIN (FORMAT BINARY)";
