@@ -184,7 +184,7 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         await repository.MarkPublishedAsync(created, ct);
 
         Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
-        await using var command = db.DataSource.CreateCommand("SELECT ticker, version FROM market_published ORDER BY ticker");
+        await using var command = db.DataSource.CreateCommand("SELECT ticker, version FROM market_published");
         await using var reader = await command.ExecuteReaderAsync(ct);
         var marks = new List<(string, int)>();
         while (await reader.ReadAsync(ct))
