@@ -15,89 +15,91 @@ public sealed partial class SecmasterRepository
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0)
             return;
-        var (tickers, from, to) = UnbrokenRuns(changes);
-        if (System.Array.TrueForAll(from, static f => f == 1) && await TryCopyFirstMarksAsync(tickers, to, cancellationToken))
-            return;
+        var runs = UnbrokenRuns(changes);
 
-        // One statement, driven by the primary key: the mark of each ticker is looked up by a correlated
-        // sub-select (a join let the planner hash the whole table once per batch), and the run is
-        // recorded only where it continues the mark (none yet means 0). A run from version 1 continues any
-        // mark below its end, which the conflict clause checks already: new markets skip the look-up.
-        const string sql =
-            "INSERT INTO market_published AS p (ticker, version) " +
-            "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
-            "WHERE v.first = 1 OR coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), 0) BETWEEN v.first - 1 AND v.last - 1 " +
-            "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
-        await using var command = DataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The marks of markets published for the first time (a sync's new markets: most of its events), by
-    /// COPY: they have no mark to continue, and COPY costs PostgreSQL about half the statement's work. A mark
-    /// already there (the same events republished by another worker) fails the COPY, which writes nothing:
-    /// returns false and the statement, which keeps the higher mark, records them instead.
-    /// </summary>
-    private async Task<bool> TryCopyFirstMarksAsync(string[] tickers, int[] versions, CancellationToken cancellationToken)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        try
+        // One round trip, one implicit transaction. Creations (runs from version 1) come off the list their
+        // transaction made (most of a sync's events: no row per market); runs that end above version 1
+        // move the market's mark.
+        await using var batch = DataSource.CreateBatch();
+        if (runs.Created.Length > 0)
         {
-            await using var importer = await connection.BeginBinaryImportAsync("COPY market_published (ticker, version) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            for (var i = 0; i < tickers.Length; i++)
-            {
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(tickers[i], NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(versions[i], NpgsqlDbType.Integer, cancellationToken);
-            }
+            // Struck off whichever list holds them (the lists are the pages and creations still in flight:
+            // a few rows). The new tickers are computed from the row being updated, so two markers of the
+            // same list never undo each other; a list left empty is removed.
+            var strike = new NpgsqlBatchCommand(
+                "UPDATE market_created_unpublished c SET tickers = ARRAY(SELECT unnest(c.tickers) EXCEPT SELECT unnest($1::text[])) " +
+                "WHERE c.id IN (SELECT l.id FROM market_created_unpublished l, unnest(l.tickers) AS u(t) WHERE u.t = ANY($1::text[]))");
+            strike.Parameters.Add(new NpgsqlParameter { Value = runs.Created, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            batch.BatchCommands.Add(strike);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM market_created_unpublished WHERE cardinality(tickers) = 0"));
+        }
 
-            await importer.CompleteAsync(cancellationToken);
-            return true;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        if (runs.Marked.Length > 0)
         {
-            return false;
+            // Driven by the primary key: the mark of each ticker is looked up by a correlated sub-select (a
+            // join let the planner hash the whole table once per batch), and the run is recorded only where
+            // it continues the mark. No mark yet means 1, or 0 while the creation is still listed as
+            // unpublished. A run from version 1 continues any mark below its end, which the conflict clause
+            // checks already.
+            var mark = new NpgsqlBatchCommand(
+                "INSERT INTO market_published AS p (ticker, version) " +
+                "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
+                "WHERE v.first = 1 OR coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), " +
+                "CASE WHEN v.ticker IN (SELECT unnest(c.tickers) FROM market_created_unpublished c) THEN 0 ELSE 1 END) BETWEEN v.first - 1 AND v.last - 1 " +
+                "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version");
+            mark.Parameters.Add(new NpgsqlParameter { Value = runs.Marked, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedFrom, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedTo, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            batch.BatchCommands.Add(mark);
         }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
     /// Per ticker, the unbroken run of versions from its lowest one: versions after a missing one (its
-    /// event not acknowledged) stay unpublished and are sent again with it. One sort and one pass: this runs for
-    /// every 1,000 events a sync publishes, and a LINQ grouping made several objects per ticker.
+    /// event not acknowledged) stay unpublished and are sent again with it. Runs from version 1 are
+    /// creations (struck off their list); runs ending above version 1 move a mark (a run 1..3 is both). One sort and one pass: this runs for every 1,000 events a sync publishes.
     /// </summary>
-    private static (string[] Tickers, int[] From, int[] To) UnbrokenRuns(IReadOnlyCollection<SecmasterChange> changes)
+    private static PublishedRuns UnbrokenRuns(IReadOnlyCollection<SecmasterChange> changes)
     {
         var sorted = changes.ToArray();
         System.Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Ticker, b.Ticker) is var byTicker and not 0 ? byTicker : a.Version.CompareTo(b.Version));
-        var tickers = new List<string>(sorted.Length);
-        var from = new List<int>(sorted.Length);
-        var to = new List<int>(sorted.Length);
-        var broken = false;
-        for (var i = 0; i < sorted.Length; i++)
+        var created = new List<string>(sorted.Length);
+        var marked = new List<string>();
+        var from = new List<int>();
+        var to = new List<int>();
+        var i = 0;
+        while (i < sorted.Length)
         {
-            var (ticker, version) = (sorted[i].Ticker, sorted[i].Version);
-            if (i == 0 || !string.Equals(ticker, sorted[i - 1].Ticker, StringComparison.Ordinal))
+            var (ticker, first) = (sorted[i].Ticker, sorted[i].Version);
+            if (first == 1)
+                created.Add(ticker);
+
+            var last = first;
+            for (i++; i < sorted.Length && string.Equals(sorted[i].Ticker, ticker, StringComparison.Ordinal); i++)
             {
-                tickers.Add(ticker);
-                from.Add(version);
-                to.Add(version);
-                broken = false;
+                if (sorted[i].Version == last + 1)
+                    last++;
+                else if (sorted[i].Version > last + 1)
+                    break;
             }
-            else if (!broken && version <= to[^1] + 1)
+
+            // Skip what is left of this ticker after a gap.
+            while (i < sorted.Length && string.Equals(sorted[i].Ticker, ticker, StringComparison.Ordinal))
+                i++;
+            if (last > 1)
             {
-                to[^1] = version;
-            }
-            else
-            {
-                broken = true;
+                marked.Add(ticker);
+                from.Add(first);
+                to.Add(last);
             }
         }
 
-        return ([.. tickers], [.. from], [.. to]);
+        return new PublishedRuns([.. created], [.. marked], [.. from], [.. to]);
     }
+
+    private readonly record struct PublishedRuns(string[] Created, string[] Marked, int[] MarkedFrom, int[] MarkedTo);
 
     /// <summary>
     /// Changes committed but never acknowledged by JetStream (the process stopped between commit and
@@ -107,8 +109,9 @@ public sealed partial class SecmasterRepository
     {
         const string sql =
             "SELECT h.ticker, h.version, h.field, h.old_value, h.new_value, h.source, h.changed_at FROM " +
-            "(SELECT m.ticker, coalesce(p.version, 0) AS published FROM markets m LEFT JOIN market_published p ON p.ticker = m.ticker " +
-            "WHERE coalesce(p.version, 0) < m.version ORDER BY m.ticker LIMIT $1) q " +
+            "(SELECT s.ticker, s.published FROM (SELECT m.ticker, m.version, coalesce(p.version, " +
+            "CASE WHEN m.ticker IN (SELECT unnest(c.tickers) FROM market_created_unpublished c) THEN 0 ELSE 1 END) AS published " +
+            "FROM markets m LEFT JOIN market_published p ON p.ticker = m.ticker) s WHERE s.published < s.version ORDER BY s.ticker LIMIT $1) q " +
             "JOIN market_history h ON h.ticker = q.ticker AND h.version > q.published ORDER BY h.ticker, h.version, h.id";
         await using var command = DataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = limit });

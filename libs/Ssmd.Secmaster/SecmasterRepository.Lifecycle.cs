@@ -31,7 +31,9 @@ public sealed partial class SecmasterRepository
     private static readonly string LifecycleInsertSql =
         "WITH ins AS (INSERT INTO markets (ticker, raw, version, first_seen_at, updated_at, lifecycle_at, " +
         string.Join(", ", LifecycleColumns.Select(c => c.Column)) + ") VALUES ($1, '{}'::jsonb, 1, $2, $2, $2, " +
-        string.Join(", ", LifecycleColumns.Select((_, i) => $"${i + 3}")) + ") ON CONFLICT (ticker) DO NOTHING RETURNING ticker, status)\n" +
+        string.Join(", ", LifecycleColumns.Select((_, i) => $"${i + 3}")) + ") ON CONFLICT (ticker) DO NOTHING RETURNING ticker, status),\n" +
+        // Created and not yet published, as the sync lists its new markets.
+        "listed AS (INSERT INTO market_created_unpublished (tickers) SELECT ARRAY[ticker] FROM ins)\n" +
         "INSERT INTO market_history (ticker, version, field, old_value, new_value, changed_at, source) " +
         "SELECT ticker, 1, 'created', NULL, status, $2, 'lifecycle' FROM ins RETURNING ticker, version, field, old_value, new_value";
 

@@ -27,8 +27,9 @@ public sealed partial class SecmasterRepository
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // The page opens with one round trip: the write lock, the session's UTC, the look-up of the known
-        // markets' hashes, and the scan's cursor. A batch runs its statements in order, so all of it is under
-        // the lock: the markets the look-up does not return are the new ones, COPYed below with their history.
+        // markets' hashes (which lists the others as created and unpublished), and the scan's cursor. A batch
+        // runs its statements in order, so all of it is under the lock: the markets the look-up does not
+        // return are the new ones, COPYed below with their history.
         var known = new Dictionary<string, long?>(latest.Count, StringComparer.Ordinal);
         HashSet<string>? newer = null;
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -38,7 +39,7 @@ public sealed partial class SecmasterRepository
             if (latest.Count > 0)
             {
                 var tickers = latest.Keys.ToArray();
-                var lookUp = new NpgsqlBatchCommand(MarketSql.SelectKnown);
+                var lookUp = new NpgsqlBatchCommand(MarketSql.SelectKnownListNew);
                 lookUp.Parameters.Add(new NpgsqlParameter { Value = tickers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 lookUp.Parameters.Add(new NpgsqlParameter { Value = readAt is { } at ? at : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 batch.BatchCommands.Add(lookUp);

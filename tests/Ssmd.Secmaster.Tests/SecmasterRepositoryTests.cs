@@ -167,14 +167,16 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task New_markets_marked_twice_keep_one_mark_and_the_higher_version()
+    public async Task New_markets_marked_twice_leave_no_list_and_keep_the_higher_mark()
     {
-        // New markets' marks go in by COPY; a mark already there (the same events republished by another
-        // worker, or a later version already marked) must not fail the marking nor move the mark back.
+        // A page's new markets are one list of unpublished creations; marking strikes them off it. The same
+        // events marked again (republished by another worker), or a creation marked after a later version
+        // was, must neither fail the marking nor move a mark back.
         var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM market_created_unpublished", ct));
         var market = MarketGenerator.Market(0);
         market["rules_secondary"] = "Second rule";
         var changed = await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct);
@@ -182,15 +184,65 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
 
         await repository.MarkPublishedAsync([created[0], changed[0]], ct);
         await repository.MarkPublishedAsync(created, ct);
+        await repository.MarkPublishedAsync(created, ct);
 
         Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_created_unpublished", ct));
         await using var command = db.DataSource.CreateCommand("SELECT ticker, version FROM market_published");
         await using var reader = await command.ExecuteReaderAsync(ct);
         var marks = new List<(string, int)>();
         while (await reader.ReadAsync(ct))
             marks.Add((reader.GetString(0), reader.GetInt32(1)));
-        (string, int)[] expected = [(MarketGenerator.Ticker(0), 2), (MarketGenerator.Ticker(1), 1), (MarketGenerator.Ticker(2), 1)];
-        Assert.Equal(expected.OrderBy(m => m.Item1, StringComparer.Ordinal), marks.OrderBy(m => m.Item1, StringComparer.Ordinal));
+        Assert.Equal([(MarketGenerator.Ticker(0), 2)], marks);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Creations_acknowledged_out_of_a_page_leave_exactly_the_others_unpublished()
+    {
+        // Two pages in flight, and events acknowledged across them in any order: what is left unpublished
+        // is exactly what was not acknowledged, whichever list it was on.
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        var first = await repository.WriteMarketPageAsync(Pages.Rows(0, 1000), null, ct);
+        var second = await repository.WriteMarketPageAsync(Pages.Rows(1000, 1000), null, ct);
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM market_created_unpublished", ct));
+
+        var acknowledged = first.Where((_, i) => i % 3 != 0).Concat(second.Where((_, i) => i % 7 != 0)).ToList();
+        await repository.MarkPublishedAsync(acknowledged.Where((_, i) => i % 2 == 0).ToList(), ct);
+        await repository.MarkPublishedAsync(acknowledged.Where((_, i) => i % 2 == 1).ToList(), ct);
+
+        var expected = first.Where((_, i) => i % 3 == 0).Concat(second.Where((_, i) => i % 7 == 0)).Select(c => c.Ticker).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, (await repository.ReadUnpublishedAsync(10_000, ct)).Select(c => c.Ticker).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_published", ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Markets_unmarked_before_the_creation_lists_stay_unpublished_after_the_migration()
+    {
+        // A database from before migration 4 knew "unpublished" as "no mark": the migration lists those
+        // markets, so none of their events is taken as sent.
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 2500), null, ct);
+        await using (var before = db.DataSource.CreateBatch())
+        {
+            // As migration 3 left it: a mark for the markets whose event was acknowledged, and no lists.
+            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("INSERT INTO market_published (ticker, version) SELECT ticker, 1 FROM markets WHERE ticker <> ALL($1)")
+            { Parameters = { new Npgsql.NpgsqlParameter { Value = created.Where((_, i) => i % 2 == 0).Select(c => c.Ticker).ToArray() } } });
+            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("DROP TABLE market_created_unpublished"));
+            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("DELETE FROM schema_migrations WHERE version = 4"));
+            await before.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.Equal(1, await SecmasterMigrator.MigrateAsync(db.DataSource, NullLogger.Instance, ct));
+
+        var unpublished = await repository.ReadUnpublishedAsync(10_000, ct);
+        Assert.Equal(created.Where((_, i) => i % 2 == 0).Select(c => c.Ticker).Order(StringComparer.Ordinal), unpublished.Select(c => c.Ticker).Order(StringComparer.Ordinal));
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM market_created_unpublished", ct)); // 1,250 markets, 1,000 a list
+        await repository.MarkPublishedAsync(unpublished, ct);
+        Assert.Empty(await repository.ReadUnpublishedAsync(10_000, ct));
     }
 
     [Fact(Timeout = 60_000)]

@@ -17,9 +17,17 @@ internal static class MarketSql
     public static readonly string CopyMarkets =
         $"COPY markets (ticker, {string.Join(", ", MarketColumns.All.Select(c => c.Name))}, raw, sync_hash, first_seen_at, updated_at) FROM STDIN (FORMAT BINARY)";
 
-    /// <summary>The stored hash of each of the page's tickers ($1) that is already known.</summary>
-    // Known markets with their hash, and whether a lifecycle message changed them after the page was read ($2; null: never).
-    public const string SelectKnown = "SELECT ticker, sync_hash, coalesce(lifecycle_at > $2, false) FROM markets WHERE ticker = ANY($1)";
+    /// <summary>
+    /// The page's tickers ($1) already known, with their stored hash and whether a lifecycle message changed
+    /// them after the page was read ($2; null: never). The others, about to be COPYed, are listed in the
+    /// same statement as created and unpublished: one row for the page, none when all are known (a
+    /// separate statement probed the index a second time, on the page's critical path).
+    /// </summary>
+    public const string SelectKnownListNew =
+        "WITH known AS MATERIALIZED (SELECT ticker, sync_hash, coalesce(lifecycle_at > $2, false) AS newer FROM markets WHERE ticker = ANY($1)), " +
+        "listed AS (INSERT INTO market_created_unpublished (tickers) SELECT array_agg(u.t) FROM unnest($1::text[]) AS u(t) " +
+        "WHERE u.t NOT IN (SELECT ticker FROM known) HAVING count(*) > 0) " +
+        "SELECT ticker, sync_hash, newer FROM known";
 
     /// <summary>
     /// The new markets' <c>created</c> history rows (new value: the status). COPY rather than an
