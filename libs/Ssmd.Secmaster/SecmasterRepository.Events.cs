@@ -38,15 +38,9 @@ public sealed partial class SecmasterRepository
         {
             // Driven by the primary key: the mark of each ticker is looked up by a correlated sub-select (a
             // join let the planner hash the whole table once per batch), and the run is recorded only where
-            // it continues the mark. No mark yet means 1, or 0 while the creation is still listed as
-            // unpublished. A run from version 1 continues any mark below its end, which the conflict clause
-            // checks already.
-            var mark = new NpgsqlBatchCommand(
-                "INSERT INTO market_published AS p (ticker, version) " +
-                "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
-                "WHERE v.first = 1 OR coalesce((SELECT o.version FROM market_published o WHERE o.ticker = v.ticker), " +
-                "CASE WHEN v.ticker IN (SELECT unnest(c.tickers) FROM market_created_unpublished c) THEN 0 ELSE 1 END) BETWEEN v.first - 1 AND v.last - 1 " +
-                "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version");
+            // it continues what is published (PublishedUpTo). A run from version 1 continues
+            // any mark below its end, which the conflict clause checks already.
+            var mark = new NpgsqlBatchCommand(MarkSql);
             mark.Parameters.Add(new NpgsqlParameter { Value = runs.Marked, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedFrom, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedTo, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
@@ -57,9 +51,18 @@ public sealed partial class SecmasterRepository
     }
 
     /// <summary>
+    /// The last version of <paramref name="ticker"/> whose event was acknowledged, as SQL: its
+    /// <paramref name="mark"/> when it has one; else 1, or 0 while its creation is still listed as
+    /// unpublished. The one definition of "published" that marking and <see cref="ReadUnpublishedAsync"/> share.
+    /// </summary>
+    private static string PublishedUpTo(string ticker, string mark) =>
+        $"coalesce({mark}, CASE WHEN {ticker} IN (SELECT unnest(c.tickers) FROM market_created_unpublished c) THEN 0 ELSE 1 END)";
+
+    /// <summary>
     /// Per ticker, the unbroken run of versions from its lowest one: versions after a missing one (its
     /// event not acknowledged) stay unpublished and are sent again with it. Runs from version 1 are
-    /// creations (struck off their list); runs ending above version 1 move a mark (a run 1..3 is both). One sort and one pass: this runs for every 1,000 events a sync publishes.
+    /// creations (struck off their list); runs ending above version 1 move a mark (a run 1..3 is both).
+    /// One sort and one pass: this runs for every 1,000 events a sync publishes.
     /// </summary>
     private static PublishedRuns UnbrokenRuns(IReadOnlyCollection<SecmasterChange> changes)
     {
@@ -101,19 +104,25 @@ public sealed partial class SecmasterRepository
 
     private readonly record struct PublishedRuns(string[] Created, string[] Marked, int[] MarkedFrom, int[] MarkedTo);
 
+    private static readonly string MarkSql =
+        "INSERT INTO market_published AS p (ticker, version) " +
+        "SELECT v.ticker, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
+        "WHERE v.first = 1 OR " + PublishedUpTo("v.ticker", "(SELECT o.version FROM market_published o WHERE o.ticker = v.ticker)") + " BETWEEN v.first - 1 AND v.last - 1 " +
+        "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
+
+    private static readonly string UnpublishedSql =
+        "SELECT h.ticker, h.version, h.field, h.old_value, h.new_value, h.source, h.changed_at FROM " +
+        "(SELECT s.ticker, s.published FROM (SELECT m.ticker, m.version, " + PublishedUpTo("m.ticker", "p.version") + " AS published " +
+        "FROM markets m LEFT JOIN market_published p ON p.ticker = m.ticker) s WHERE s.published < s.version ORDER BY s.ticker LIMIT $1) q " +
+        "JOIN market_history h ON h.ticker = q.ticker AND h.version > q.published ORDER BY h.ticker, h.version, h.id";
+
     /// <summary>
     /// Changes committed but never acknowledged by JetStream (the process stopped between commit and
     /// publish), rebuilt from <c>market_history</c>, oldest first, at most <paramref name="limit"/> markets.
     /// </summary>
     public async Task<List<SecmasterChange>> ReadUnpublishedAsync(int limit, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            "SELECT h.ticker, h.version, h.field, h.old_value, h.new_value, h.source, h.changed_at FROM " +
-            "(SELECT s.ticker, s.published FROM (SELECT m.ticker, m.version, coalesce(p.version, " +
-            "CASE WHEN m.ticker IN (SELECT unnest(c.tickers) FROM market_created_unpublished c) THEN 0 ELSE 1 END) AS published " +
-            "FROM markets m LEFT JOIN market_published p ON p.ticker = m.ticker) s WHERE s.published < s.version ORDER BY s.ticker LIMIT $1) q " +
-            "JOIN market_history h ON h.ticker = q.ticker AND h.version > q.published ORDER BY h.ticker, h.version, h.id";
-        await using var command = DataSource.CreateCommand(sql);
+        await using var command = DataSource.CreateCommand(UnpublishedSql);
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var changes = new List<SecmasterChange>();

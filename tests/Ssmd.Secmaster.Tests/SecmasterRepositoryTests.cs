@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
 
@@ -229,10 +230,10 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         await using (var before = db.DataSource.CreateBatch())
         {
             // As migration 3 left it: a mark for the markets whose event was acknowledged, and no lists.
-            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("INSERT INTO market_published (ticker, version) SELECT ticker, 1 FROM markets WHERE ticker <> ALL($1)")
-            { Parameters = { new Npgsql.NpgsqlParameter { Value = created.Where((_, i) => i % 2 == 0).Select(c => c.Ticker).ToArray() } } });
-            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("DROP TABLE market_created_unpublished"));
-            before.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("DELETE FROM schema_migrations WHERE version = 4"));
+            before.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO market_published (ticker, version) SELECT ticker, 1 FROM markets WHERE ticker <> ALL($1)")
+            { Parameters = { new NpgsqlParameter { Value = created.Where((_, i) => i % 2 == 0).Select(c => c.Ticker).ToArray() } } });
+            before.BatchCommands.Add(new NpgsqlBatchCommand("DROP TABLE market_created_unpublished"));
+            before.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM schema_migrations WHERE version = 4"));
             await before.ExecuteNonQueryAsync(ct);
         }
 
