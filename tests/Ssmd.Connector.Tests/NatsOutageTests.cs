@@ -105,41 +105,49 @@ public sealed class NatsOutageTests
         // from REST: the comparison with the exchange at the end finds every trade once or fails.
         Assert.Equal(stats.Dropped, markers.Sum(m => JsonDocument.Parse(m.Data).RootElement.GetProperty("msg").GetProperty("dropped").GetInt64()));
 
-        // Every market of a connection that lost frames has a dataLoss status event, ahead of its repair.
-        var statuses = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.status.", ct);
+        // Every market of a connection that lost frames has a dataLoss status event, ahead of its repair. A loss
+        // marked as the book's (an orderbook connection's: they carry most frames, so they lose some) is followed by
+        // a fresh snapshot of that book; every loss says which it is. The repair asks the exchange for the snapshot
+        // only after the loss is stored, and the backlog can overflow again after NATS is back (a CI run had a second
+        // loss 2 s before this read), so the last loss's snapshots may still be on their way: this polls.
         var reader = new MessageReader();
-        var lossTickers = statuses.Where(m =>
-        {
-            reader.Load(m.Data);
-            return MarketStatus.ReadRoot(reader).Event == LifecycleEvent.DataLoss;
-        }).Select(m => m.Subject).ToHashSet();
-        Assert.NotEmpty(lossTickers);
-
-        // A loss marked as the book's (an orderbook connection's: they carry most frames, so they lose some) is
-        // followed by a fresh snapshot of that book; every loss says which it is.
-        var books = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.orderbook.", ct);
+        List<string> lossTickers = [];
+        List<string> unrepaired = [];
         var bookLosses = 0;
-        foreach (var loss in statuses)
+        await ConnectorHost.Until(() =>
         {
-            reader.Load(loss.Data);
-            var status = MarketStatus.ReadRoot(reader);
-            if (status.Event != LifecycleEvent.DataLoss)
-                continue;
-            var marker = status.RawEventType.ToString();
-            Assert.Contains(marker, new[] { DataLossMarkers.Feed, DataLossMarkers.Book });
-            if (marker != DataLossMarkers.Book)
-                continue;
-            bookLosses++;
-            var ticker = loss.Subject["kalshi.status.".Length..];
-            Assert.Contains(books, b =>
+            var statuses = JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.status.", ct).GetAwaiter().GetResult();
+            Dictionary<string, ulong> lastSnapshot = [];
+            foreach (var b in JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.orderbook.", ct).GetAwaiter().GetResult())
             {
-                if (b.Subject != "kalshi.orderbook." + ticker || b.Sequence <= loss.Sequence)
-                    return false;
                 reader.Load(b.Data);
-                return OrderBookUpdate.ReadRoot(reader).Which == OrderBookUpdate.Which.Snapshot;
-            });
-        }
+                if (OrderBookUpdate.ReadRoot(reader).Which == OrderBookUpdate.Which.Snapshot)
+                    lastSnapshot[b.Subject["kalshi.orderbook.".Length..]] = b.Sequence;
+            }
 
+            lossTickers = [];
+            unrepaired = [];
+            bookLosses = 0;
+            foreach (var loss in statuses)
+            {
+                reader.Load(loss.Data);
+                var status = MarketStatus.ReadRoot(reader);
+                if (status.Event != LifecycleEvent.DataLoss)
+                    continue;
+                var ticker = loss.Subject["kalshi.status.".Length..];
+                lossTickers.Add(ticker);
+                var marker = status.RawEventType.ToString();
+                Assert.Contains(marker, new[] { DataLossMarkers.Feed, DataLossMarkers.Book });
+                if (marker != DataLossMarkers.Book)
+                    continue;
+                bookLosses++;
+                if (!lastSnapshot.TryGetValue(ticker, out var snapshot) || snapshot <= loss.Sequence)
+                    unrepaired.Add($"{ticker} (loss at {loss.Sequence})");
+            }
+
+            return unrepaired.Count == 0;
+        }, TimeSpan.FromSeconds(30), () => $"a fresh snapshot after each book-marked loss: {unrepaired.Count} without, e.g. {string.Join(", ", unrepaired.Take(5))}");
+        Assert.NotEmpty(lossTickers);
         Assert.True(bookLosses > 0, "no dataLoss event was marked as the book's");
 
         await ExchangeAssertions.BooksAndTradesEqualTheExchangeAsync(sim, js, connector, tradesBefore, ct);
