@@ -37,6 +37,16 @@ if [ -z "$passed" ] || [ -z "$failed" ]; then
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   done
 fi
+# CI shows only the end of the output, and a failed test's captured logs can run to thousands of lines: repeat
+# each failure's name and message (without its stack and logs) just above the counts.
+failures=$(awk '
+  /^failed / { n = 0; printing = 1; print; next }
+  printing && /^  / && !/^    at / && n < 30 { n++; print; next }
+  { printing = 0 }' "$log")
+if [ -n "$failures" ]; then
+  echo "Failed tests (their stacks and logs are in $log):"
+  echo "$failures"
+fi
 # A test project that crashed writes no results: count it as a failure rather than hide it.
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "${passed} passed, ${failed} failed"
