@@ -33,7 +33,10 @@ internal sealed class BenchExchange : IAsyncDisposable
     public static async Task<BenchExchange> StartAsync(int markets)
     {
         var pages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is where appsettings.json is watched for changes, recursively: from the working
+        // directory that would be wherever the bench is started (from /tmp: every file PostgreSQL and
+        // nats-server write, each change handled by this process while it is being measured).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
