@@ -13,8 +13,13 @@ public sealed class SimKeepAliveTests
         await using var sim = await SimServer.StartAsync(new() { ["WebSocket:PingIntervalSeconds"] = "1", ["WebSocket:PongTimeoutSeconds"] = "1" });
         using var silent = await sim.ConnectAsync(ct: ct);
 
-        // The .NET client answers pings only inside ReceiveAsync: not reading means not answering.
-        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        // The .NET client answers pings only inside ReceiveAsync: not reading means not answering. Nothing is
+        // read until the server has let the connection go (a read before would answer the pings it has queued
+        // and keep it alive); a server that never does fails at the test's timeout.
+        while (sim.Engine.ConnectionCount == 0)
+            await Task.Delay(20, ct);
+        while (sim.Engine.ConnectionCount > 0)
+            await Task.Delay(20, ct);
         var dropped = false;
         try
         {
