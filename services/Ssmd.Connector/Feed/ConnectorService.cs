@@ -36,19 +36,18 @@ internal sealed class ConnectorService(
         {
             var markets = await DiscoverWithRetryAsync(stoppingToken).ConfigureAwait(false);
             var firehoseChannels = channels.Where(c => c != "orderbook_delta").ToArray();
+            string[][] shards = channels.Contains("orderbook_delta") ? markets.Order(StringComparer.Ordinal).Chunk(perSubscription).ToArray() : [];
+            // Set before any connection starts: counted after, the first ones to open could match the count
+            // while the rest were still being started, and /health said healthy with markets unsubscribed.
+            ExpectedConnections = (firehoseChannels.Length > 0 ? 1 : 0) + shards.Length;
             if (firehoseChannels.Length > 0)
             {
                 _firehose = new FeedConnection(context, "firehose", firehoseChannels, []);
                 Start(_firehose, stoppingToken);
             }
 
-            if (channels.Contains("orderbook_delta"))
-            {
-                foreach (var shard in markets.Order(StringComparer.Ordinal).Chunk(perSubscription))
-                    Start(NewShard(shard), stoppingToken);
-            }
-
-            ExpectedConnections = _running.Count;
+            foreach (var shard in shards)
+                Start(NewShard(shard), stoppingToken);
             ConnectorLog.Started(logger, context.Feed, context.WebSocketUrl, markets.Count, _books.Count, perSubscription,
                 string.Join(",", channels), context.Options.UseYesPrice, context.Credentials.Description);
 
