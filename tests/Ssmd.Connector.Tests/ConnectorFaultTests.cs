@@ -24,7 +24,7 @@ public sealed class ConnectorFaultTests
         await ConnectorHost.Until(() => sim.FramesSent >= 40_000, TimeSpan.FromSeconds(120), "40,000 frames sent");
         await sim.SetFaultsAsync(new { });
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         var stats = connector.Stats;

@@ -25,7 +25,7 @@ public sealed class ConnectorPipelineTests
         await sim.SetLoadAsync(paused: false);
         await ConnectorHost.Until(() => sim.FramesSent >= 100_000, TimeSpan.FromSeconds(120), "100,000 frames sent");
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         // Raw: exactly the frames the exchange sent, once each, byte for byte in order per subscription.

@@ -54,7 +54,7 @@ public sealed class ConnectorShardTests
         await sim.SetLoadAsync(paused: false);
         await ConnectorHost.Until(() => sim.FramesSent >= sent + 20_000, TimeSpan.FromSeconds(120), "20,000 frames sent");
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         // Every market the connector holds, the new ones included, has the exchange's book.

@@ -38,7 +38,7 @@ public sealed class ConnectorSnapshotRefreshTests
         await ConnectorHost.Until(() => sim.FramesSent >= sentAtJoin + 6_000, TimeSpan.FromSeconds(60), "6,000 more frames sent");
         await Task.Delay(TimeSpan.FromSeconds(5), ct); // at least two refresh intervals with trading on
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         // What the reader can fold: per market, from its first snapshot after the join on.

@@ -63,7 +63,7 @@ public sealed class ConnectorTapeTests
             await ConnectorHost.Until(
                 () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Holding: true },
                 TimeSpan.FromSeconds(60), $"the tape held at {hold}");
-            await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+            await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
             await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
             var held = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.", ct);
             var heldProblems = new List<string>();
@@ -75,7 +75,7 @@ public sealed class ConnectorTapeTests
         await ConnectorHost.Until(
             () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
             TimeSpan.FromSeconds(120), "the tape played to its end");
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
 
         var raw = await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);

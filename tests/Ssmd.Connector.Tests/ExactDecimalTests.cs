@@ -27,7 +27,7 @@ public sealed class ExactDecimalTests
         await MarketActionAsync(sim, ticker, "rest", "yes", "0.0001", "618700.14", ct); // YES bid 0.0001 × 618,700.14
         await MarketActionAsync(sim, ticker, "rest", "no", "0.0001", "0.01", ct);       // NO bid 0.0001 = YES ask 0.9999 × 0.01
         await MarketActionAsync(sim, ticker, "print", "yes", "0.9999", "618700.14", ct);  // a trade at 0.9999 × 618,700.14
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(30), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(30));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(30));
 
         await using var client = await nats.CreateConnectionAsync(ct);

@@ -47,7 +47,7 @@ public sealed class NatsOutageTests
         await nats.RestartAsync(ct);
         await ConnectorHost.Until(() => sim.FramesSent > sentAtKill + 20_000, TimeSpan.FromSeconds(90), "trading after NATS is back");
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(120));
 
         var stats = connector.Stats;
@@ -82,7 +82,7 @@ public sealed class NatsOutageTests
         var sentAtRestart = sim.FramesSent;
         await ConnectorHost.Until(() => sim.FramesSent > sentAtRestart + 20_000, TimeSpan.FromSeconds(90), "trading after NATS is back");
         await sim.SetLoadAsync(paused: true);
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await ConnectorHost.Until(() => connector.Stats.BufferDepth == 0 && connector.Stats.RawPublished + connector.Stats.Dropped == connector.Stats.Received.Values.Sum(),
             TimeSpan.FromSeconds(120), "every frame published or counted as dropped");
         await ConnectorHost.Until(() => connector.Stats.LossReported == connector.Stats.Dropped, TimeSpan.FromSeconds(30), "the loss marker stored");
@@ -184,7 +184,7 @@ public sealed class NatsOutageTests
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
         proxy.Accept();
 
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(90));
         Assert.True(landed > 0, "no write landed while its acknowledgement was held");
         await JetStreamReader.ReadEveryFrameOnceAsync(js, sim, connector, ct);

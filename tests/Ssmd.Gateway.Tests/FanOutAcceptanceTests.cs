@@ -97,7 +97,7 @@ public sealed class FanOutAcceptanceTests
             Assert.True(gateway.Stats.Coalesced("orderbook") > 0, "its book updates were coalesced first");
 
             // Everything settles: the connector received and published all, the gateway applied all, every client read all.
-            await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+            await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
             await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
             var last = (await js.GetStreamAsync("KALSHI_NORMALIZED", cancellationToken: ct)).Info.State.LastSeq;
             await gateway.WaitCaughtUpAsync(last, TimeSpan.FromSeconds(60));

@@ -48,7 +48,7 @@ public sealed class GatewayTapeTests
         await ConnectorHost.Until(
             () => sim.Http.GetFromJsonAsync<ReplayProgress>("/admin/replay", ct).GetAwaiter().GetResult() is { Ended: true },
             TimeSpan.FromSeconds(120), "the tape played to its end");
-        await ConnectorHost.Until(() => connector.Stats.Received.Values.Sum() >= sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+        await connector.WaitReceivedAsync(sim, TimeSpan.FromSeconds(60));
         await connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
         await using (var client = await nats.CreateConnectionAsync(ct))
         {

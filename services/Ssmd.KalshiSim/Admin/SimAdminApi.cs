@@ -23,6 +23,7 @@ internal static class SimAdminApi
         admin.MapGet("/faults", (SimEngine engine) => engine.Faults);
         admin.MapPut("/faults", SetFaults);
         admin.MapPost("/markets/{ticker}/{action}", MarketActionAsync);
+        admin.MapGet("/connections/queued", async (SimEngine engine, CancellationToken ct) => Results.Ok(new { frames = await engine.QueuedFramesAsync(ct).ConfigureAwait(false) }));
         admin.MapPost("/connections/drop", async (SimEngine engine, CancellationToken ct) => Results.Ok(new { dropped = await engine.DropConnectionsAsync(ct).ConfigureAwait(false) }));
         return app;
     }

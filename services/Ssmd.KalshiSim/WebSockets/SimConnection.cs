@@ -49,6 +49,9 @@ internal sealed partial class SimConnection
     /// <summary>Frames sent so far (all kinds).</summary>
     public long FramesSent => Interlocked.Read(ref framesSent);
 
+    /// <summary>Frames queued for this client and not yet taken by its send loop.</summary>
+    public int Queued => queue.Reader.Count;
+
     private long framesSent;
 
     /// <summary>Queues a message for every subscription of this connection that wants it (engine loop only).</summary>

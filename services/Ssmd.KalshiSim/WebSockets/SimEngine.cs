@@ -163,6 +163,13 @@ internal sealed partial class SimEngine : BackgroundService
         return dropped.Length;
     }, ct);
 
+    /// <summary>
+    /// Frames queued for the connected clients and not yet sent. An admin action returns once its frames are
+    /// queued, and a frame counts as sent only when its send loop takes it: a client is level with the
+    /// exchange when this is 0 and it has received every frame sent.
+    /// </summary>
+    public Task<int> QueuedFramesAsync(CancellationToken ct) => InvokeAsync(() => ValueTask.FromResult(connections.Sum(c => c.Queued)), ct);
+
     public void Forget(SimConnection connection)
     {
         connections.Remove(connection);

@@ -59,6 +59,28 @@ internal sealed class ConnectorHost : IAsyncDisposable
         await Until(() => Service.ExpectedConnections > 0 && Stats.ConnectedSockets == Service.ExpectedConnections, timeout, "all connections open");
     }
 
+    /// <summary>
+    /// Waits until this connector has received every frame the simulator sent and none is still queued there:
+    /// an admin action returns once its frames are queued, and a frame is counted as sent only when it leaves
+    /// the queue, so "received ≥ sent" alone can hold while frames are still on their way.
+    /// </summary>
+    public async Task WaitReceivedAsync(SimHost sim, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            // In this order: once nothing is queued, every frame queued before is in FramesSent.
+            var queued = await sim.QueuedFramesAsync();
+            var sent = sim.FramesSent;
+            var received = Stats.Received.Values.Sum();
+            if (queued == 0 && received >= sent)
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out after {timeout} waiting for every sent frame to be received: {received} received, {sent} sent, {queued} queued at the exchange");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Waits until every frame received is acknowledged by JetStream (or counted as dropped) and the buffer is empty.</summary>
     public async Task WaitPublishedAsync(TimeSpan timeout)
     {

@@ -117,6 +117,13 @@ internal sealed class SimHost : IAsyncDisposable
         return new SimHost(app);
     }
 
+    /// <summary>Frames queued for the simulator's clients and not yet sent (not in <see cref="FramesSent"/> yet).</summary>
+    public async Task<int> QueuedFramesAsync()
+    {
+        var queued = JsonDocument.Parse(await Http.GetStringAsync("/admin/connections/queued", TestContext.Current.CancellationToken)).RootElement;
+        return queued.GetProperty("frames").GetInt32();
+    }
+
     public async Task SetLoadAsync(bool paused, int eventsPerSecond = 0, int? markets = null)
     {
         using var response = await Http.PutAsJsonAsync("/admin/load", new { paused, eventsPerSecond, markets }, TestContext.Current.CancellationToken);

@@ -119,7 +119,7 @@ internal sealed class WholeSystem : IAsyncDisposable
         }
         else
         {
-            await ConnectorHost.Until(() => Connector.Stats.Received.Values.Sum() >= Sim.FramesSent, TimeSpan.FromSeconds(60), "every sent frame received");
+            await Connector.WaitReceivedAsync(Sim, TimeSpan.FromSeconds(60));
         }
 
         await Connector.WaitPublishedAsync(TimeSpan.FromSeconds(60));
