@@ -181,10 +181,11 @@ internal sealed class ConnectorService(
         }
 
         // Whatever does not fit gets new connections: subscriptions are never filled past the limit.
+        // Counted before it starts, as at start-up: never a moment where the open ones match a count without it.
         foreach (var shard in queueOfNew.Chunk(perSubscription))
         {
+            ExpectedConnections = _running.Count + 1;
             Start(NewShard(shard), stoppingToken);
-            ExpectedConnections = _running.Count;
         }
     }
 
