@@ -172,72 +172,79 @@ public sealed partial class SecmasterRepository
     }
 
     /// <summary>Upserts a page of events (only rows whose values differ are written) and saves the scan's cursor.</summary>
-    internal async Task<int> WriteEventPageAsync(IReadOnlyList<EventRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    internal Task<int> WriteEventPageAsync(IReadOnlyList<EventRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var written = 0;
+        NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)
         {
             // unnest of one array per column: a page costs seven parameters whatever its size.
-            const string sql =
+            upsert = new NpgsqlBatchCommand(
                 "INSERT INTO events AS e (event_ticker, series_ticker, title, sub_title, mutually_exclusive, strike_date, raw, first_seen_at, updated_at) " +
                 "SELECT DISTINCT ON (t) t, s, ti, st, me, sd, r, $8, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::jsonb[]) AS u(t, s, ti, st, me, sd, r) " +
                 "ON CONFLICT (event_ticker) DO UPDATE SET series_ticker = EXCLUDED.series_ticker, title = EXCLUDED.title, sub_title = EXCLUDED.sub_title, " +
                 "mutually_exclusive = EXCLUDED.mutually_exclusive, strike_date = EXCLUDED.strike_date, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
                 "WHERE ROW(e.series_ticker, e.title, e.sub_title, e.mutually_exclusive, e.strike_date, e.raw) IS DISTINCT FROM " +
-                "ROW(EXCLUDED.series_ticker, EXCLUDED.title, EXCLUDED.sub_title, EXCLUDED.mutually_exclusive, EXCLUDED.strike_date, EXCLUDED.raw)";
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            command.Parameters.Add(Array(rows.Select(r => r.EventTicker), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.SeriesTicker), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.SubTitle), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.MutuallyExclusive), NpgsqlDbType.Boolean));
-            command.Parameters.Add(Array(rows.Select(r => r.StrikeDate), NpgsqlDbType.TimestampTz));
-            command.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
-            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            written = await command.ExecuteNonQueryAsync(cancellationToken);
+                "ROW(EXCLUDED.series_ticker, EXCLUDED.title, EXCLUDED.sub_title, EXCLUDED.mutually_exclusive, EXCLUDED.strike_date, EXCLUDED.raw)");
+            upsert.Parameters.Add(Array(rows.Select(r => r.EventTicker), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.SeriesTicker), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.SubTitle), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.MutuallyExclusive), NpgsqlDbType.Boolean));
+            upsert.Parameters.Add(Array(rows.Select(r => r.StrikeDate), NpgsqlDbType.TimestampTz));
+            upsert.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
+            upsert.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
 
-        if (scope is not null)
-            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+        return WriteCatalogPageAsync(upsert, scope, now, cancellationToken);
     }
 
     /// <summary>Upserts a page of series (only rows whose values differ are written) and saves the scan's cursor.</summary>
-    internal async Task<int> WriteSeriesPageAsync(IReadOnlyList<SeriesRow> rows, SyncScope? scope, CancellationToken cancellationToken)
+    internal Task<int> WriteSeriesPageAsync(IReadOnlyList<SeriesRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var written = 0;
+        NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)
         {
             // Tags go as one JSON text per series: PostgreSQL arrays cannot nest ragged text[] arrays.
-            const string sql =
+            upsert = new NpgsqlBatchCommand(
                 "INSERT INTO series AS s (ticker, title, category, tags, frequency, raw, first_seen_at, updated_at) " +
                 "SELECT DISTINCT ON (t) t, ti, c, CASE WHEN tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(tg)) END, f, r, $7, $7 " +
                 "FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::jsonb[]) AS u(t, ti, c, tg, f, r) " +
                 "ON CONFLICT (ticker) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category, tags = EXCLUDED.tags, " +
                 "frequency = EXCLUDED.frequency, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
-                "WHERE ROW(s.title, s.category, s.tags, s.frequency, s.raw) IS DISTINCT FROM ROW(EXCLUDED.title, EXCLUDED.category, EXCLUDED.tags, EXCLUDED.frequency, EXCLUDED.raw)";
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            command.Parameters.Add(Array(rows.Select(r => r.Ticker), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.Category), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.Tags is null ? null : System.Text.Json.JsonSerializer.Serialize(r.Tags)), NpgsqlDbType.Jsonb));
-            command.Parameters.Add(Array(rows.Select(r => r.Frequency), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
-            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            written = await command.ExecuteNonQueryAsync(cancellationToken);
+                "WHERE ROW(s.title, s.category, s.tags, s.frequency, s.raw) IS DISTINCT FROM ROW(EXCLUDED.title, EXCLUDED.category, EXCLUDED.tags, EXCLUDED.frequency, EXCLUDED.raw)");
+            upsert.Parameters.Add(Array(rows.Select(r => r.Ticker), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.Title), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.Category), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.Tags is null ? null : System.Text.Json.JsonSerializer.Serialize(r.Tags)), NpgsqlDbType.Jsonb));
+            upsert.Parameters.Add(Array(rows.Select(r => r.Frequency), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(rows.Select(r => r.RawJson), NpgsqlDbType.Jsonb));
+            upsert.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
 
+        return WriteCatalogPageAsync(upsert, scope, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a catalog page's upsert and saves the scan's cursor in one round trip. The statements of one
+    /// batch run in one implicit transaction, so the rows and the cursor commit together or not at all.
+    /// (Round trips, not rows, were most of a page's cost: with a BEGIN, the upsert, the cursor and a
+    /// COMMIT each waiting for the server, the events catalog cost this process and PostgreSQL about
+    /// a third more CPU.)
+    /// </summary>
+    /// <returns>Rows the upsert inserted or changed.</returns>
+    private async Task<int> WriteCatalogPageAsync(NpgsqlBatchCommand? upsert, SyncScope? scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = DataSource.CreateBatch();
+        if (upsert is not null)
+            batch.BatchCommands.Add(upsert);
         if (scope is not null)
-            await SaveScopeAsync(connection, transaction, scope, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+            batch.BatchCommands.Add(SaveScopeCommand(scope, now));
+        if (batch.BatchCommands.Count == 0)
+            return 0;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return upsert?.RecordsAffected ?? 0;
     }
 
     /// <summary>The scan to resume for <paramref name="scope"/>: its run id and next cursor, or null to start afresh.</summary>
@@ -247,12 +254,6 @@ public sealed partial class SecmasterRepository
         command.Parameters.Add(new NpgsqlParameter { Value = scope });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new SyncScope(scope, reader.GetGuid(0), reader.GetString(1)) : null;
-    }
-
-    private static async Task SaveScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SyncScope scope, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SaveScopeCommand(scope, now) } };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Saves where the scan of <paramref name="scope"/> stands (its run, next cursor, page count; completed when the cursor is null).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Ssmd.Secmaster.Internal;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
 
@@ -270,6 +271,27 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
 
         Assert.Equal(3000, changes.Count);
         Assert.Equal(3000, await db.CountAsync("SELECT count(*) FROM markets", ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_event_page_is_written_with_its_cursor_or_not_at_all()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var run = Guid.NewGuid();
+        static EventRow Event(string ticker, string raw = "{}") => new(ticker, "KXA", "t", "", false, null, raw);
+        await db.Repository.WriteEventPageAsync([Event("KXA-1"), Event("KXA-2")], new SyncScope("events", run, "page-2"), ct);
+
+        // The events are written, then the cursor fails (PostgreSQL text cannot hold a NUL): the events go too.
+        await Assert.ThrowsAsync<PostgresException>(() =>
+            db.Repository.WriteEventPageAsync([Event("KXA-3"), Event("KXA-4")], new SyncScope("events", run, "page-3\0"), ct));
+        // The events fail (raw that is not JSON): the cursor is not moved past them.
+        await Assert.ThrowsAsync<PostgresException>(() =>
+            db.Repository.WriteEventPageAsync([Event("KXA-3"), Event("KXA-4", "{not json")], new SyncScope("events", run, "page-3"), ct));
+
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM events", ct));
+        Assert.Equal(new SyncScope("events", run, "page-2"), await db.Repository.ReadUnfinishedScopeAsync("events", ct));
+        Assert.Equal(1, await db.CountAsync("SELECT pages FROM sync_state WHERE scope = 'events'", ct));
     }
 
     [Fact(Timeout = 60_000)]
