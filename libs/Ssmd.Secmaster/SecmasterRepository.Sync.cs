@@ -175,6 +175,7 @@ public sealed partial class SecmasterRepository
     internal Task<int> WriteEventPageAsync(IReadOnlyList<EventRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
+        rows = LastOfEach(rows, r => r.EventTicker);
         NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)
         {
@@ -203,6 +204,7 @@ public sealed partial class SecmasterRepository
     internal Task<int> WriteSeriesPageAsync(IReadOnlyList<SeriesRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
+        rows = LastOfEach(rows, r => r.Ticker);
         NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)
         {
@@ -224,6 +226,27 @@ public sealed partial class SecmasterRepository
         }
 
         return WriteCatalogPageAsync(upsert, scope, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A page can repeat a ticker: the last copy wins, as in a market page. (The upserts' <c>DISTINCT ON</c>
+    /// keeps one row per ticker, but which one is unspecified without an order.)
+    /// </summary>
+    private static IReadOnlyList<T> LastOfEach<T>(IReadOnlyList<T> rows, Func<T, string> ticker)
+    {
+        var latest = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+            latest[ticker(rows[i])] = i;
+        if (latest.Count == rows.Count)
+            return rows;
+        var kept = new List<T>(latest.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (latest[ticker(rows[i])] == i)
+                kept.Add(rows[i]);
+        }
+
+        return kept;
     }
 
     /// <summary>

@@ -295,6 +295,26 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task An_event_or_series_repeated_in_a_page_is_stored_as_its_last_copy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        // Several repeats, so that an unordered pick of one copy would not match by luck.
+        string[] titles = ["first", "second", "third", "fourth", "last"];
+        await db.Repository.WriteEventPageAsync(
+            [.. titles.Select(t => new EventRow("KXA-1", "KXA", t, "", false, null, "{}")), new EventRow("KXA-2", "KXA", "other", "", false, null, "{}")], null, ct);
+        await db.Repository.WriteSeriesPageAsync([.. titles.Select(t => new SeriesRow("KXA", t, "Economics", null, "daily", "{}"))], null, ct);
+
+        await using var command = db.DataSource.CreateCommand(
+            "SELECT (SELECT title FROM events WHERE event_ticker = 'KXA-1'), (SELECT count(*) FROM events), (SELECT title FROM series WHERE ticker = 'KXA')");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+        Assert.Equal("last", reader.GetString(0));
+        Assert.Equal(2, reader.GetInt64(1));
+        Assert.Equal("last", reader.GetString(2));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Markets_are_listed_by_filter_in_pages_and_by_the_day_they_trade()
     {
         var ct = TestContext.Current.CancellationToken;
