@@ -114,11 +114,11 @@ public sealed class NatsOutageTests
         List<string> lossTickers = [];
         List<string> unrepaired = [];
         var bookLosses = 0;
-        await ConnectorHost.Until(() =>
+        await ConnectorHost.Until(async () =>
         {
-            var statuses = JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.status.", ct).GetAwaiter().GetResult();
+            var statuses = await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.status.", ct);
             Dictionary<string, ulong> lastSnapshot = [];
-            foreach (var b in JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.orderbook.", ct).GetAwaiter().GetResult())
+            foreach (var b in await JetStreamReader.ReadAllAsync(js, "KALSHI_NORMALIZED", "kalshi.orderbook.", ct))
             {
                 reader.Load(b.Data);
                 if (OrderBookUpdate.ReadRoot(reader).Which == OrderBookUpdate.Which.Snapshot)

@@ -64,21 +64,18 @@ internal sealed class ConnectorHost : IAsyncDisposable
     /// an admin action returns once its frames are queued, and a frame is counted as sent only when it leaves
     /// the queue, so "received ≥ sent" alone can hold while frames are still on their way.
     /// </summary>
-    public async Task WaitReceivedAsync(SimHost sim, TimeSpan timeout)
+    public Task WaitReceivedAsync(SimHost sim, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        int queued = 0;
+        long sent = 0, received = 0;
+        return Until(async () =>
         {
             // In this order: once nothing is queued, every frame queued before is in FramesSent.
-            var queued = await sim.QueuedFramesAsync();
-            var sent = sim.FramesSent;
-            var received = Stats.Received.Values.Sum();
-            if (queued == 0 && received >= sent)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out after {timeout} waiting for every sent frame to be received: {received} received, {sent} sent, {queued} queued at the exchange");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+            queued = await sim.QueuedFramesAsync();
+            sent = sim.FramesSent;
+            received = Stats.Received.Values.Sum();
+            return queued == 0 && received >= sent;
+        }, timeout, () => $"every sent frame received: {received} received, {sent} sent, {queued} queued at the exchange");
     }
 
     /// <summary>Waits until every frame received is acknowledged by JetStream (or counted as dropped) and the buffer is empty.</summary>
@@ -96,10 +93,14 @@ internal sealed class ConnectorHost : IAsyncDisposable
 
     public static Task Until(Func<bool> condition, TimeSpan timeout, string what) => Until(condition, timeout, () => what);
 
-    public static async Task Until(Func<bool> condition, TimeSpan timeout, Func<string> what)
+    public static Task Until(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
+        Until(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; past <paramref name="timeout"/>, fails saying <paramref name="what"/>.</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Timed out after {timeout} waiting for: {what()}");
