@@ -182,7 +182,7 @@ public sealed partial class SecmasterRepository
             // unnest of one array per column: a page costs seven parameters whatever its size.
             upsert = new NpgsqlBatchCommand(
                 "INSERT INTO events AS e (event_ticker, series_ticker, title, sub_title, mutually_exclusive, strike_date, raw, first_seen_at, updated_at) " +
-                "SELECT DISTINCT ON (t) t, s, ti, st, me, sd, r, $8, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::jsonb[]) AS u(t, s, ti, st, me, sd, r) " +
+                "SELECT t, s, ti, st, me, sd, r, $8, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::jsonb[]) AS u(t, s, ti, st, me, sd, r) " +
                 "ON CONFLICT (event_ticker) DO UPDATE SET series_ticker = EXCLUDED.series_ticker, title = EXCLUDED.title, sub_title = EXCLUDED.sub_title, " +
                 "mutually_exclusive = EXCLUDED.mutually_exclusive, strike_date = EXCLUDED.strike_date, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
                 "WHERE ROW(e.series_ticker, e.title, e.sub_title, e.mutually_exclusive, e.strike_date, e.raw) IS DISTINCT FROM " +
@@ -211,7 +211,7 @@ public sealed partial class SecmasterRepository
             // Tags go as one JSON text per series: PostgreSQL arrays cannot nest ragged text[] arrays.
             upsert = new NpgsqlBatchCommand(
                 "INSERT INTO series AS s (ticker, title, category, tags, frequency, raw, first_seen_at, updated_at) " +
-                "SELECT DISTINCT ON (t) t, ti, c, CASE WHEN tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(tg)) END, f, r, $7, $7 " +
+                "SELECT t, ti, c, CASE WHEN tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(tg)) END, f, r, $7, $7 " +
                 "FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::jsonb[]) AS u(t, ti, c, tg, f, r) " +
                 "ON CONFLICT (ticker) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category, tags = EXCLUDED.tags, " +
                 "frequency = EXCLUDED.frequency, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at " +
@@ -229,8 +229,9 @@ public sealed partial class SecmasterRepository
     }
 
     /// <summary>
-    /// A page can repeat a ticker: the last copy wins, as in a market page. (The upserts' <c>DISTINCT ON</c>
-    /// keeps one row per ticker, but which one is unspecified without an order.)
+    /// A page can repeat a ticker: the last copy wins, as in a market page. The upserts rely on it: an
+    /// <c>INSERT … ON CONFLICT DO UPDATE</c> refuses to touch one row twice. (The <c>DISTINCT ON</c> they had
+    /// kept an unspecified copy: PostgreSQL kept the first.)
     /// </summary>
     private static IReadOnlyList<T> LastOfEach<T>(IReadOnlyList<T> rows, Func<T, string> ticker)
     {
