@@ -1,5 +1,6 @@
 using Ssmd.Capnp;
 using Ssmd.Normalized;
+using Ssmd.Secmaster.Internal;
 
 namespace Ssmd.Secmaster;
 
@@ -36,7 +37,7 @@ public static class SecmasterStatusMessage
         try
         {
             var status = MarketStatus.ReadRoot(MessageReader.Read(payload));
-            var read = Map(status, subjectTicker);
+            var read = Storable(Map(status, subjectTicker));
             return read.Update is { } update && TryTime(status.ReceiveTime, "receive time", optional: true, out var received, out _) && received is not null
                 ? read with { Update = update with { ReceivedAt = received } }
                 : read;
@@ -142,6 +143,29 @@ public static class SecmasterStatusMessage
                 return Reject(UnknownEvent, $"event {(ushort)status.Event} ('{raw}')");
         }
     }
+
+    /// <summary>The read with each NUL in its text replaced (see <see cref="SecmasterStatusRead.Repaired"/>).</summary>
+    private static SecmasterStatusRead Storable(SecmasterStatusRead read)
+    {
+        if (read.Update is not { } update || !(HasNul(update.Ticker) || HasNul(update.EventTicker) || HasNul(update.Title)))
+            return read;
+        List<string> repaired = [];
+        if (HasNul(update.Ticker))
+            repaired.Add("ticker");
+        if (HasNul(update.EventTicker))
+            repaired.Add("event_ticker");
+        if (HasNul(update.Title))
+            repaired.Add("title");
+        var storable = update with
+        {
+            Ticker = UnstorableText.WithoutNul(update.Ticker)!,
+            EventTicker = UnstorableText.WithoutNul(update.EventTicker),
+            Title = UnstorableText.WithoutNul(update.Title),
+        };
+        return read with { Update = storable, Repaired = repaired };
+    }
+
+    private static bool HasNul(string? text) => text?.Contains('\0') == true;
 
     /// <summary>The status as Kalshi's REST spells it (what <c>markets.status</c> holds).</summary>
     private static string? RestStatus(Status status) => status switch

@@ -7,4 +7,11 @@ namespace Ssmd.Secmaster;
 /// <param name="Update">The update, or null when rejected.</param>
 /// <param name="Rejection">The reason label when rejected.</param>
 /// <param name="Detail">What exactly was wrong, for the log.</param>
-public sealed record SecmasterStatusRead(SecmasterLifecycleUpdate? Update, string? Rejection, string? Detail);
+public sealed record SecmasterStatusRead(SecmasterLifecycleUpdate? Update, string? Rejection, string? Detail)
+{
+    /// <summary>
+    /// The update's text fields that held a NUL, which PostgreSQL refuses in text: each NUL became U+FFFD,
+    /// so the message applies instead of being retried forever (empty: none).
+    /// </summary>
+    public IReadOnlyList<string> Repaired { get; init; } = [];
+}

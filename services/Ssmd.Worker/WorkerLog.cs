@@ -23,4 +23,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(6014, LogLevel.Debug, "Secmaster lifecycle: progress signal for {Subject} not sent (NATS unreachable too); a redelivery is recognised by the checkpoint")]
     public static partial void LifecycleProgressNotSent(ILogger logger, string subject, Exception exception);
+
+    [LoggerMessage(6015, LogLevel.Warning, "Secmaster lifecycle: message {Subject} (stream sequence {Sequence}) has a NUL in {Fields}, which PostgreSQL refuses; stored as U+FFFD")]
+    public static partial void LifecycleRepaired(ILogger logger, string subject, ulong sequence, string fields);
 }

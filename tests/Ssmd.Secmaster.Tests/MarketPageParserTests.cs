@@ -171,6 +171,61 @@ public sealed class MarketPageParserTests
         Assert.Equal(a.SyncHash, b.SyncHash);
     }
 
+    [Fact]
+    public void Text_PostgreSQL_refuses_is_stored_as_U_FFFD_in_values_and_the_stored_object_and_counted_per_property()
+    {
+        // NUL and half surrogate pairs: text and jsonb refuse the first, jsonb and GetString() the second.
+        const string body = """
+            {"markets":[
+              {"ticker":"BAD-1","event_ticker":"E","title":"Gold\u0000 above","subtitle":"\ud800x","yes_sub_title":"\uDC00",
+               "no_sub_title":"smile \ud83d\ude00","note":"C:\\u0000 is no NUL","status":"active"},
+              {"ticker":"GOOD-1","event_ticker":"E","title":"Fine"}],
+             "cursor":"c\u0000"}
+            """;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var sent = bytes.ToArray();
+        var tally = new RejectionTally();
+        var page = MarketPageParser.Parse(bytes, tally);
+
+        Assert.Equal(sent, bytes); // the caller's buffer is left as it was
+        Assert.Equal(["BAD-1", "GOOD-1"], page.Rows.Select(r => r.Ticker));
+        var bad = page.Rows[0];
+        Assert.Equal(("Gold\uFFFD above", "\uFFFDx", "\uFFFD", "smile \U0001F600"), (bad.Title, bad.Subtitle, bad.YesSubTitle, bad.NoSubTitle));
+        const string stored = """{"ticker":"BAD-1","event_ticker":"E","title":"Gold\ufffd above","subtitle":"\ufffdx","yes_sub_title":"\ufffd","no_sub_title":"smile \ud83d\ude00","note":"C:\\u0000 is no NUL","status":"active"}""";
+        Assert.Equal(stored, Encoding.UTF8.GetString(bad.RawUtf8));
+        Assert.Equal("Fine", page.Rows[1].Title);
+        Assert.Equal("c\uFFFD", page.NextCursor);
+        var replaced = tally.Entries.Where(e => e.Reason == UnstorableText.Reason).ToDictionary(e => e.Field, e => (e.Count, e.Example));
+        Assert.Equal(4, replaced.Count);
+        Assert.Equal((1, "BAD-1"), replaced["title"]);
+        Assert.Equal((1, "BAD-1"), replaced["subtitle"]);
+        Assert.Equal((1, "BAD-1"), replaced["yes_sub_title"]);
+        Assert.Contains("\"cursor\":\"c\\u0000", replaced["(page)"].Example, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"a\\u0000\"", 1)]
+    [InlineData("\"\\\\u0000\"", 0)] // an escaped backslash, then the text u0000
+    [InlineData("\"\\\\\\u0000\"", 1)] // an escaped backslash, then a NUL
+    [InlineData("\"\\ud83d\\ude00\"", 0)] // a whole pair
+    [InlineData("\"\\ude00\\ud83d\"", 2)] // a pair the wrong way round: two halves
+    [InlineData("\"\\ud83d\"", 1)] // a high half at the end of the string
+    [InlineData("\"\\ud83d\\u0041\"", 1)] // a high half before another escape
+    [InlineData("\"\\n\\t\\\"\\/\\u00e9\\uFFFD\"", 0)]
+    public void Only_escapes_PostgreSQL_refuses_are_found(string json, int expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var found = UnstorableText.FindEscapes(bytes);
+
+        Assert.Equal(expected, found?.Count ?? 0);
+        if (found is null)
+            return;
+        // What is left after the replacement reads as a string again.
+        var reader = new Utf8JsonReader(UnstorableText.ReplaceEscapes(bytes, found));
+        reader.Read();
+        Assert.Equal(expected, reader.GetString()!.Count(c => c == '\uFFFD'));
+    }
+
     [Theory]
     [InlineData("KXHIGHNY-26NOV24-B52.5", "KXHIGHNY-26NOV24-B52%2E5")]
     [InlineData("KXBTCD-25AUG2617-T112999.99", "KXBTCD-25AUG2617-T112999%2E99")]

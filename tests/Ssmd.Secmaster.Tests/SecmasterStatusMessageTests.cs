@@ -52,6 +52,18 @@ public sealed class SecmasterStatusMessageTests
     }
 
     [Fact]
+    public void A_NUL_PostgreSQL_would_refuse_becomes_U_FFFD_and_the_message_names_the_fields_it_was_in()
+    {
+        var read = SecmasterStatusMessage.Read(StatusMessages.Created("KXT-\0", "KXT", "Gold\0 above", At, At.AddHours(1)), null);
+        var clean = SecmasterStatusMessage.Read(StatusMessages.Created("KXT-2", "KXT", "New", At, At.AddHours(1)), null);
+
+        Assert.Null(read.Rejection);
+        Assert.Equal(("KXT-\uFFFD", "KXT", "Gold\uFFFD above"), (read.Update!.Ticker, read.Update.EventTicker, read.Update.Title));
+        Assert.Equal(["ticker", "title"], read.Repaired);
+        Assert.Empty(clean.Repaired);
+    }
+
+    [Fact]
     public void The_connectors_data_loss_event_is_skipped_as_not_a_lifecycle_change()
     {
         var loss = SecmasterStatusMessage.Read(StatusMessages.Build("KXT-1", LifecycleEvent.DataLoss, Status.Active), null);

@@ -155,6 +155,32 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_NUL_or_half_a_surrogate_pair_from_the_exchange_is_stored_as_U_FFFD_and_fails_no_page()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await using var exchange = await TestExchange.StartAsync(1_500, ct);
+        // PostgreSQL refuses both (text and jsonb a NUL, jsonb half a pair): either failed its whole page, every sync.
+        var eventTitle = $"Event {MarketGenerator.EventTicker(700)}";
+        exchange.RewriteBody = body => body
+            .Replace("\"title\":\"Test market 7\"", "\"title\":\"Test market 7\\u0000\"", StringComparison.Ordinal)
+            .Replace($"\"title\":\"{eventTitle}\"", $"\"title\":\"\\ud800{eventTitle}\"", StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var sync = Sync(db.Repository, exchange, null, http);
+
+        var first = await sync.RunAsync(ct);
+
+        Assert.Equal((1_500, 2), (first.MarketsCreated, first.BadFields));
+        Assert.Equal(1_500, await db.CountAsync("SELECT count(*) FROM markets", ct));
+        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM markets WHERE ticker = '{MarketGenerator.Ticker(7)}' AND title = 'Test market 7\uFFFD' AND raw->>'title' = title", ct));
+        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM events WHERE event_ticker = '{MarketGenerator.EventTicker(700)}' AND title = '\uFFFD{eventTitle}' AND raw->>'title' = title", ct));
+        // The same bytes are replaced the same way: the next sync finds nothing changed.
+        var second = await sync.RunAsync(ct);
+        Assert.Equal((0, 0), (second.MarketsCreated, second.MarketsChanged));
+        Assert.Equal(1_500, await db.CountAsync("SELECT count(*) FROM market_history", ct));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_page_longer_than_the_clients_buffer_limit_fails_the_sync_with_a_clear_error_and_commits_nothing()
     {
         var ct = TestContext.Current.CancellationToken;

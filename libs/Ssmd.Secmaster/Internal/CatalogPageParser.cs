@@ -8,7 +8,7 @@ internal static class CatalogPageParser
 {
     public static (List<EventRow> Rows, string? Cursor) ParseEvents(ReadOnlyMemory<byte> body, RejectionTally tally)
     {
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(Storable(body, "events", tally));
         var root = document.RootElement;
         var rows = new List<EventRow>();
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
@@ -32,7 +32,7 @@ internal static class CatalogPageParser
 
     public static (List<SeriesRow> Rows, string? Cursor) ParseSeries(ReadOnlyMemory<byte> body, RejectionTally tally)
     {
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(Storable(body, "series", tally));
         var root = document.RootElement;
         var rows = new List<SeriesRow>();
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("series", out var series) && series.ValueKind == JsonValueKind.Array)
@@ -54,6 +54,16 @@ internal static class CatalogPageParser
         }
 
         return (rows, root.ValueKind == JsonValueKind.Object ? MarketPageParser.ReadCursor(root) : null);
+    }
+
+    /// <summary>The body with the escapes PostgreSQL refuses replaced (see <see cref="UnstorableText"/>), each counted with the text around it.</summary>
+    private static ReadOnlyMemory<byte> Storable(ReadOnlyMemory<byte> body, string collection, RejectionTally tally)
+    {
+        if (UnstorableText.FindEscapes(body.Span) is not { } escapes)
+            return body;
+        foreach (var escape in escapes)
+            tally.Add(collection, UnstorableText.Reason, UnstorableText.Around(body.Span, escape));
+        return UnstorableText.ReplaceEscapes(body.Span, escapes);
     }
 
     private static string? Text(JsonElement item, string name) =>

@@ -21,7 +21,10 @@ internal static partial class MarketPageParser
     /// <summary>Parses a whole page; throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
     public static MarketPage Parse(ReadOnlyMemory<byte> body, RejectionTally tally)
     {
-        var json = body.Span;
+        // Rare enough that a copy of the page is cheaper than any per-value check.
+        var sent = body.Span;
+        var unstorable = UnstorableText.FindEscapes(sent) is { } escapes ? new Replaced(escapes) : null;
+        var json = unstorable is null ? sent : UnstorableText.ReplaceEscapes(sent, unstorable.Escapes);
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException($"a markets page must be a JSON object, got {KindOf(reader.TokenType)}");
@@ -53,7 +56,7 @@ internal static partial class MarketPageParser
                         continue;
                     }
 
-                    if (ReadMarket(ref reader, json, raw, cache, tally, index++) is { } row)
+                    if (ReadMarket(ref reader, json, raw, cache, unstorable, tally, index++) is { } row)
                         rows.Add(row);
                 }
             }
@@ -72,6 +75,8 @@ internal static partial class MarketPageParser
 
         if (!sawMarkets)
             tally.Add("markets", "page without a markets array", "(page)");
+        foreach (var escape in unstorable?.Elsewhere ?? [])
+            tally.Add("(page)", UnstorableText.Reason, UnstorableText.Around(sent, escape));
         return new MarketPage(rows, cursor);
     }
 
@@ -93,14 +98,15 @@ internal static partial class MarketPageParser
         var json = Encoding.UTF8.GetBytes(market.GetRawText());
         var reader = new Utf8JsonReader(json);
         reader.Read();
-        return ReadMarket(ref reader, json, new ArrayBufferWriter<byte>(2048), new PageCache(), tally, index);
+        return ReadMarket(ref reader, json, new ArrayBufferWriter<byte>(2048), new PageCache(), null, tally, index);
     }
 
     /// <summary>
     /// Reads the object the reader stands on (its <see cref="JsonTokenType.StartObject"/>) up to its end:
     /// known fields into the row, every property but the trading fields into the raw bytes.
     /// </summary>
-    private static MarketRow? ReadMarket(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> raw, PageCache cache, RejectionTally tally, int index)
+    /// <param name="unstorable">The page's replaced escapes, to count against the properties that held them (null: none).</param>
+    private static MarketRow? ReadMarket(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> raw, PageCache cache, Replaced? unstorable, RejectionTally tally, int index)
     {
         raw.ResetWrittenCount();
         raw.GetSpan(1)[0] = (byte)'{';
@@ -109,10 +115,12 @@ internal static partial class MarketPageParser
         string? ticker = null;
         var tickerValid = false;
         var first = true;
+        List<string>? replacedIn = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // The property's bytes run from its name's opening quote to the end of its value.
             var start = (int)reader.TokenStartIndex;
+            var name = unstorable is null ? null : reader.GetString();
             var field = Lookup(ref reader, out var trading);
             reader.Read();
             if (field == Ticker)
@@ -127,9 +135,15 @@ internal static partial class MarketPageParser
             }
 
             reader.Skip();
+            var end = (int)reader.BytesConsumed;
+            if (unstorable is not null)
+            {
+                for (var n = unstorable.Take(start, end); n > 0; n--)
+                    (replacedIn ??= []).Add(name!);
+            }
+
             if (trading)
                 continue;
-            var end = (int)reader.BytesConsumed;
             var property = json[start..end];
             var span = raw.GetSpan(property.Length + 1);
             if (!first)
@@ -148,6 +162,8 @@ internal static partial class MarketPageParser
 
         raw.GetSpan(1)[0] = (byte)'}';
         raw.Advance(1);
+        foreach (var property in replacedIn ?? [])
+            tally.Add(property, UnstorableText.Reason, ticker!);
         var row = fields.Finish(ticker!, tally);
         row.RawUtf8 = raw.WrittenSpan.ToArray();
         row.SyncHash = (long)XxHash3.HashToUInt64(raw.WrittenSpan, ParserVersion);
@@ -155,6 +171,33 @@ internal static partial class MarketPageParser
     }
 
     private const int Ticker = -2;
+
+    /// <summary>A page's replaced escapes, in order, each either in a market's property or elsewhere.</summary>
+    private sealed class Replaced(List<int> escapes)
+    {
+        private readonly List<int> _elsewhere = [];
+        private int _next;
+
+        public List<int> Escapes { get; } = escapes;
+
+        /// <summary>Those in no market's property (the cursor, an element that is not a market…), once the page is read.</summary>
+        public IEnumerable<int> Elsewhere => _elsewhere.Concat(Escapes.Skip(_next));
+
+        /// <summary>How many lie in [<paramref name="start"/>, <paramref name="end"/>): properties come in order, so those before it lie elsewhere.</summary>
+        public int Take(int start, int end)
+        {
+            var taken = 0;
+            for (; _next < Escapes.Count && Escapes[_next] < end; _next++)
+            {
+                if (Escapes[_next] >= start)
+                    taken++;
+                else
+                    _elsewhere.Add(Escapes[_next]);
+            }
+
+            return taken;
+        }
+    }
 
     /// <summary>The column index of the property the reader stands on, <see cref="Ticker"/>, or -1; flags trading fields.</summary>
     private static int Lookup(ref Utf8JsonReader reader, out bool trading)

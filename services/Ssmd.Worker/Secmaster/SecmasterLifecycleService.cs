@@ -158,6 +158,12 @@ internal sealed class SecmasterLifecycleService(
             return;
         }
 
+        if (read.Repaired.Count > 0 && !retrying)
+        {
+            metrics.BadFields(read.Repaired.Count);
+            WorkerLog.LifecycleRepaired(logger, message.Subject, sequence, string.Join(", ", read.Repaired));
+        }
+
         var result = await lifecycle.ApplyAsync(update, new SecmasterLifecycleCheckpoint(_stream, _streamCreated, sequence), cancellationToken);
         switch (result.Outcome)
         {

@@ -39,7 +39,7 @@ internal sealed class SecmasterWorkerMetrics
         var meter = meters.Create(MeterName);
         _syncs = meter.CreateCounter<long>("ssmd.secmaster.syncs", description: "Security-master syncs by outcome");
         _markets = meter.CreateCounter<long>("ssmd.secmaster.market_changes", description: "Markets created or changed by syncs");
-        _badFields = meter.CreateCounter<long>("ssmd.secmaster.bad_fields", description: "Exchange fields kept or skipped as malformed or missing");
+        _badFields = meter.CreateCounter<long>("ssmd.secmaster.bad_fields", description: "Exchange fields kept, skipped or repaired as malformed or missing (syncs and lifecycle messages)");
         _retries = meter.CreateCounter<long>("ssmd.secmaster.rest_retries", description: "REST requests retried (429, 5xx, timeouts, drops)");
         _duration = meter.CreateHistogram<double>("ssmd.secmaster.sync.duration", unit: "s", description: "Full sync duration");
         _syncs.Add(0, new KeyValuePair<string, object?>("outcome", "ok"));
@@ -71,6 +71,8 @@ internal sealed class SecmasterWorkerMetrics
     public void LifecycleRejected(string reason) => _lifecycleRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void LifecycleRetried() => _lifecycleRetries.Add(1);
+
+    public void BadFields(int count) => _badFields.Add(count);
 
     public void Completed(Ssmd.Secmaster.SecmasterSyncResult result)
     {

@@ -29,6 +29,9 @@ internal sealed class TestExchange : IAsyncDisposable
     /// <summary>Drop the connection (no answer) on the market page request with this number (1-based, counting market pages only); 0 never.</summary>
     public int DropMarketPage { get; set; }
 
+    /// <summary>Applied to each answer's JSON before it is sent (null: none), for bytes a serializer would not write.</summary>
+    public Func<string, string>? RewriteBody { get; set; }
+
     /// <summary>Connections dropped so far.</summary>
     public int Dropped { get; private set; }
 
@@ -119,6 +122,7 @@ internal sealed class TestExchange : IAsyncDisposable
                 return;
         }
 
+        body = RewriteBody?.Invoke(body) ?? body;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body), context.RequestAborted);
     }
