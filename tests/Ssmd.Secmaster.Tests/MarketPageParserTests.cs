@@ -182,7 +182,9 @@ public sealed class MarketPageParserTests
               {"ticker":"GOOD-1","event_ticker":"E","title":"Fine"}],
              "cursor":"c\u0000"}
             """;
-        var bytes = Encoding.UTF8.GetBytes(body);
+        // And one byte that is not UTF-8 (0xFF) in the rules.
+        var bytes = Encoding.UTF8.GetBytes(body.Replace("is no NUL", "is no NUL\",\"rules_primary\":\"x@y", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFF;
         var sent = bytes.ToArray();
         var tally = new RejectionTally();
         var page = MarketPageParser.Parse(bytes, tally);
@@ -191,16 +193,17 @@ public sealed class MarketPageParserTests
         Assert.Equal(["BAD-1", "GOOD-1"], page.Rows.Select(r => r.Ticker));
         var bad = page.Rows[0];
         Assert.Equal(("Gold\uFFFD above", "\uFFFDx", "\uFFFD", "smile \U0001F600"), (bad.Title, bad.Subtitle, bad.YesSubTitle, bad.NoSubTitle));
-        const string stored = """{"ticker":"BAD-1","event_ticker":"E","title":"Gold\ufffd above","subtitle":"\ufffdx","yes_sub_title":"\ufffd","no_sub_title":"smile \ud83d\ude00","note":"C:\\u0000 is no NUL","status":"active"}""";
+        const string stored = """{"ticker":"BAD-1","event_ticker":"E","title":"Gold\ufffd above","subtitle":"\ufffdx","yes_sub_title":"\ufffd","no_sub_title":"smile \ud83d\ude00","note":"C:\\u0000 is no NUL","rules_primary":"x�y","status":"active"}""";
         Assert.Equal(stored, Encoding.UTF8.GetString(bad.RawUtf8));
         Assert.Equal("Fine", page.Rows[1].Title);
         Assert.Equal("c\uFFFD", page.NextCursor);
         var replaced = tally.Entries.Where(e => e.Reason == UnstorableText.Reason).ToDictionary(e => e.Field, e => (e.Count, e.Example));
-        Assert.Equal(4, replaced.Count);
+        Assert.Equal(5, replaced.Count);
         Assert.Equal((1, "BAD-1"), replaced["title"]);
         Assert.Equal((1, "BAD-1"), replaced["subtitle"]);
         Assert.Equal((1, "BAD-1"), replaced["yes_sub_title"]);
-        Assert.Contains("\"cursor\":\"c\\u0000", replaced["(page)"].Example, StringComparison.Ordinal);
+        Assert.Equal((1, "BAD-1"), replaced["rules_primary"]);
+        Assert.Contains("\"cursor\":\"c\\ufffd", replaced["(page)"].Example, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -214,16 +217,39 @@ public sealed class MarketPageParserTests
     [InlineData("\"\\n\\t\\\"\\/\\u00e9\\uFFFD\"", 0)]
     public void Only_escapes_PostgreSQL_refuses_are_found(string json, int expected)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var found = UnstorableText.FindEscapes(bytes);
+        var repaired = UnstorableText.Repair(Encoding.UTF8.GetBytes(json));
 
-        Assert.Equal(expected, found?.Count ?? 0);
-        if (found is null)
-            return;
-        // What is left after the replacement reads as a string again.
-        var reader = new Utf8JsonReader(UnstorableText.ReplaceEscapes(bytes, found));
+        Assert.Equal(expected, repaired?.At.Count ?? 0);
+        if (repaired is not null)
+            AssertReadsWithReplacements(repaired, expected);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF }, 1)] // never a UTF-8 byte
+    [InlineData(new byte[] { 0xC3 }, 1)] // the first byte of two, followed by no second
+    [InlineData(new byte[] { 0xE2, 0x82 }, 1)] // two bytes of three: one maximal part
+    [InlineData(new byte[] { 0xC0, 0xAF }, 2)] // an overlong '/'
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 3)] // half a surrogate pair, encoded
+    [InlineData(new byte[] { 0xF0, 0x9F, 0x98, 0x80 }, 0)] // U+1F600, well formed
+    public void Bytes_that_are_not_UTF_8_are_replaced_as_decoders_replace_them(byte[] inside, int expected)
+    {
+        // Before a NUL escape: the escape's offset is found in the copy the first replacement lengthened.
+        byte[] json = [.. "\"a"u8, .. inside, .. "b\\u0000\""u8];
+        var repaired = UnstorableText.Repair(json);
+
+        Assert.NotNull(repaired);
+        Assert.Equal(expected + 1, repaired.At.Count);
+        Assert.Equal(repaired.At.Order(), repaired.At);
+        AssertReadsWithReplacements(repaired, expected + 1);
+    }
+
+    /// <summary>The repaired JSON string reads again, with one U+FFFD per replacement, each where <see cref="Repaired.At"/> says.</summary>
+    private static void AssertReadsWithReplacements(Repaired repaired, int expected)
+    {
+        var reader = new Utf8JsonReader(repaired.Json);
         reader.Read();
         Assert.Equal(expected, reader.GetString()!.Count(c => c == '\uFFFD'));
+        Assert.All(repaired.At, at => Assert.True(repaired.Json.AsSpan(at).StartsWith("\uFFFD"u8) || repaired.Json.AsSpan(at).StartsWith("\\ufffd"u8)));
     }
 
     [Theory]

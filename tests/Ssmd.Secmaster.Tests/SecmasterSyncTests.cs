@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -155,29 +156,40 @@ public sealed class SecmasterSyncTests(PostgresServerFixture postgres, NatsServe
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_NUL_or_half_a_surrogate_pair_from_the_exchange_is_stored_as_U_FFFD_and_fails_no_page()
+    public async Task Bytes_that_are_not_UTF_8_a_NUL_or_half_a_surrogate_pair_from_the_exchange_are_stored_as_U_FFFD_and_fail_no_page()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         await using var exchange = await TestExchange.StartAsync(1_500, ct);
-        // PostgreSQL refuses both (text and jsonb a NUL, jsonb half a pair): either failed its whole page, every sync.
+        // PostgreSQL refuses all three (text and jsonb a NUL and bytes that are not UTF-8, jsonb half a pair),
+        // and .NET cannot read the first or the last as a string: each failed its whole page, every sync.
         var eventTitle = $"Event {MarketGenerator.EventTicker(700)}";
-        exchange.RewriteBody = body => body
-            .Replace("\"title\":\"Test market 7\"", "\"title\":\"Test market 7\\u0000\"", StringComparison.Ordinal)
-            .Replace($"\"title\":\"{eventTitle}\"", $"\"title\":\"\\ud800{eventTitle}\"", StringComparison.Ordinal);
+        exchange.RewriteBody = body => Replace(Replace(Replace(body,
+            "\"title\":\"Test market 7\"", "\"title\":\"Test market 7\\u0000\""u8),
+            "\"title\":\"Test market 8\"", [.. "\"title\":\"Test market 8"u8, 0xFF, (byte)'"']),
+            $"\"title\":\"{eventTitle}\"", Encoding.UTF8.GetBytes($"\"title\":\"\\ud800{eventTitle}\""));
         using var http = new HttpClient();
         using var sync = Sync(db.Repository, exchange, null, http);
 
         var first = await sync.RunAsync(ct);
 
-        Assert.Equal((1_500, 2), (first.MarketsCreated, first.BadFields));
+        Assert.Equal((1_500, 3), (first.MarketsCreated, first.BadFields));
         Assert.Equal(1_500, await db.CountAsync("SELECT count(*) FROM markets", ct));
-        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM markets WHERE ticker = '{MarketGenerator.Ticker(7)}' AND title = 'Test market 7\uFFFD' AND raw->>'title' = title", ct));
+        foreach (var i in new[] { 7, 8 })
+            Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM markets WHERE ticker = '{MarketGenerator.Ticker(i)}' AND title = 'Test market {i}\uFFFD' AND raw->>'title' = title", ct));
         Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM events WHERE event_ticker = '{MarketGenerator.EventTicker(700)}' AND title = '\uFFFD{eventTitle}' AND raw->>'title' = title", ct));
         // The same bytes are replaced the same way: the next sync finds nothing changed.
         var second = await sync.RunAsync(ct);
         Assert.Equal((0, 0), (second.MarketsCreated, second.MarketsChanged));
         Assert.Equal(1_500, await db.CountAsync("SELECT count(*) FROM market_history", ct));
+    }
+
+    /// <summary><paramref name="body"/> with the first occurrence of <paramref name="text"/> (as UTF-8), if any, replaced by <paramref name="bytes"/>.</summary>
+    private static byte[] Replace(byte[] body, string text, ReadOnlySpan<byte> bytes)
+    {
+        var find = Encoding.UTF8.GetBytes(text);
+        var at = body.AsSpan().IndexOf(find);
+        return at < 0 ? body : [.. body.AsSpan(0, at), .. bytes, .. body.AsSpan(at + find.Length)];
     }
 
     [Fact(Timeout = 60_000)]

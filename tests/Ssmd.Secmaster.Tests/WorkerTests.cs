@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ssmd.Environments;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
+using Ssmd.Worker;
 using Ssmd.Worker.Secmaster;
 
 namespace Ssmd.Secmaster.Tests;
@@ -82,10 +86,14 @@ public sealed class WorkerTests(PostgresServerFixture postgres, NatsServerFixtur
         Assert.Equal("Healthy", await client.GetStringAsync(new Uri("/alive", UriKind.Relative), ct));
     }
 
-    [Fact]
-    public void Bad_secmaster_settings_stop_the_worker_with_every_bad_key_named()
+    [Fact(Timeout = 30_000)]
+    public async Task Bad_secmaster_settings_stop_the_worker_with_every_bad_key_named()
     {
-        using var worker = Worker(new Dictionary<string, string?>
+        // The worker's own composition (Program.cs), started here rather than through WebApplicationFactory:
+        // when a host fails to start, the factory can report it as an ObjectDisposedException, its entry
+        // point having disposed the host while the factory still read it (dotnet/aspnetcore#33494).
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:secmaster"] = "Host=127.0.0.1;Port=1;Database=none",
             ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
@@ -93,8 +101,12 @@ public sealed class WorkerTests(PostgresServerFixture postgres, NatsServerFixtur
             ["Secmaster:RestUrl"] = "ftp://example/trade-api/v2",
             ["Secmaster:StreamName"] = "has.dots",
         });
+        builder.AddServiceDefaults();
+        builder.AddWorker();
+        await using var app = builder.Build();
+        app.MapDefaultEndpoints();
 
-        var error = Assert.Throws<OptionsValidationException>(() => worker.CreateClient());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains("Secmaster:MarketPageSize", error.Message, StringComparison.Ordinal);
         Assert.Contains("Secmaster:RestUrl", error.Message, StringComparison.Ordinal);
         Assert.Contains("Secmaster:StreamName", error.Message, StringComparison.Ordinal);

@@ -56,14 +56,14 @@ internal static class CatalogPageParser
         return (rows, root.ValueKind == JsonValueKind.Object ? MarketPageParser.ReadCursor(root) : null);
     }
 
-    /// <summary>The body with the escapes PostgreSQL refuses replaced (see <see cref="UnstorableText"/>), each counted with the text around it.</summary>
+    /// <summary>The body with the text PostgreSQL refuses replaced (see <see cref="UnstorableText"/>), each replacement counted with the text around it.</summary>
     private static ReadOnlyMemory<byte> Storable(ReadOnlyMemory<byte> body, string collection, RejectionTally tally)
     {
-        if (UnstorableText.FindEscapes(body.Span) is not { } escapes)
+        if (UnstorableText.Repair(body.Span) is not { } repaired)
             return body;
-        foreach (var escape in escapes)
-            tally.Add(collection, UnstorableText.Reason, UnstorableText.Around(body.Span, escape));
-        return UnstorableText.ReplaceEscapes(body.Span, escapes);
+        foreach (var at in repaired.At)
+            tally.Add(collection, UnstorableText.Reason, UnstorableText.Around(repaired.Json, at));
+        return repaired.Json;
     }
 
     private static string? Text(JsonElement item, string name) =>

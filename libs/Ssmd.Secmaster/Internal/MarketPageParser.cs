@@ -21,10 +21,10 @@ internal static partial class MarketPageParser
     /// <summary>Parses a whole page; throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
     public static MarketPage Parse(ReadOnlyMemory<byte> body, RejectionTally tally)
     {
-        // Rare enough that a copy of the page is cheaper than any per-value check.
-        var sent = body.Span;
-        var unstorable = UnstorableText.FindEscapes(sent) is { } escapes ? new Replaced(escapes) : null;
-        var json = unstorable is null ? sent : UnstorableText.ReplaceEscapes(sent, unstorable.Escapes);
+        // Rare enough that a repaired copy of the page is cheaper than any per-value check.
+        var repaired = UnstorableText.Repair(body.Span);
+        var json = repaired is null ? body.Span : repaired.Json;
+        var unstorable = repaired is null ? null : new Replaced(repaired.At);
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException($"a markets page must be a JSON object, got {KindOf(reader.TokenType)}");
@@ -75,8 +75,8 @@ internal static partial class MarketPageParser
 
         if (!sawMarkets)
             tally.Add("markets", "page without a markets array", "(page)");
-        foreach (var escape in unstorable?.Elsewhere ?? [])
-            tally.Add("(page)", UnstorableText.Reason, UnstorableText.Around(sent, escape));
+        foreach (var at in unstorable?.Elsewhere ?? [])
+            tally.Add("(page)", UnstorableText.Reason, UnstorableText.Around(json, at));
         return new MarketPage(rows, cursor);
     }
 
@@ -105,7 +105,7 @@ internal static partial class MarketPageParser
     /// Reads the object the reader stands on (its <see cref="JsonTokenType.StartObject"/>) up to its end:
     /// known fields into the row, every property but the trading fields into the raw bytes.
     /// </summary>
-    /// <param name="unstorable">The page's replaced escapes, to count against the properties that held them (null: none).</param>
+    /// <param name="unstorable">The page's replacements, to count against the properties that held them (null: none).</param>
     private static MarketRow? ReadMarket(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> raw, PageCache cache, Replaced? unstorable, RejectionTally tally, int index)
     {
         raw.ResetWrittenCount();
@@ -138,7 +138,8 @@ internal static partial class MarketPageParser
             var end = (int)reader.BytesConsumed;
             if (unstorable is not null)
             {
-                for (var n = unstorable.Take(start, end); n > 0; n--)
+                // A trading field is not stored: nothing of it reaches PostgreSQL.
+                for (var n = unstorable.Take(start, end); n > 0 && !trading; n--)
                     (replacedIn ??= []).Add(name!);
             }
 
@@ -172,27 +173,27 @@ internal static partial class MarketPageParser
 
     private const int Ticker = -2;
 
-    /// <summary>A page's replaced escapes, in order, each either in a market's property or elsewhere.</summary>
-    private sealed class Replaced(List<int> escapes)
+    /// <summary>Where a page's replacements start, in order, each either in a market's property or elsewhere.</summary>
+    private sealed class Replaced(List<int> at)
     {
         private readonly List<int> _elsewhere = [];
         private int _next;
 
-        public List<int> Escapes { get; } = escapes;
+        public List<int> At { get; } = at;
 
         /// <summary>Those in no market's property (the cursor, an element that is not a market…), once the page is read.</summary>
-        public IEnumerable<int> Elsewhere => _elsewhere.Concat(Escapes.Skip(_next));
+        public IEnumerable<int> Elsewhere => _elsewhere.Concat(At.Skip(_next));
 
         /// <summary>How many lie in [<paramref name="start"/>, <paramref name="end"/>): properties come in order, so those before it lie elsewhere.</summary>
         public int Take(int start, int end)
         {
             var taken = 0;
-            for (; _next < Escapes.Count && Escapes[_next] < end; _next++)
+            for (; _next < At.Count && At[_next] < end; _next++)
             {
-                if (Escapes[_next] >= start)
+                if (At[_next] >= start)
                     taken++;
                 else
-                    _elsewhere.Add(Escapes[_next]);
+                    _elsewhere.Add(At[_next]);
             }
 
             return taken;

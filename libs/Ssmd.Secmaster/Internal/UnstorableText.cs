@@ -1,25 +1,47 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace Ssmd.Secmaster.Internal;
 
 /// <summary>
-/// Text PostgreSQL refuses, made storable. <c>text</c> and <c>jsonb</c> refuse NUL (<c>\u0000</c>), and
-/// <c>jsonb</c> refuses a <c>\u</c> escape of half a surrogate pair, which also makes
-/// <see cref="System.Text.Json.Utf8JsonReader.GetString"/> throw. One such character in one title would fail
-/// its whole page, on every sync. Each becomes U+FFFD (the replacement character), in the decoded values and
-/// in the stored JSON alike, and the caller counts it.
+/// Text PostgreSQL refuses, made storable. <c>text</c> and <c>jsonb</c> refuse bytes that are not UTF-8 and
+/// NUL (<c>\u0000</c>), and <c>jsonb</c> refuses a <c>\u</c> escape of half a surrogate pair; the first and
+/// the last also make <see cref="System.Text.Json.Utf8JsonReader.GetString"/> throw. One such character in
+/// one title would fail its whole page, on every sync. Each becomes U+FFFD (the replacement character), in
+/// the decoded values and in the stored JSON alike, and the caller counts it.
 /// </summary>
 internal static class UnstorableText
 {
     /// <summary>What the tally says of each replacement.</summary>
-    public const string Reason = "NUL or half a surrogate pair (PostgreSQL refuses both): stored as U+FFFD";
+    public const string Reason = "not UTF-8, a NUL or half a surrogate pair (PostgreSQL refuses all three): stored as U+FFFD";
 
     private const int EscapeLength = 6; // \uXXXX
 
     /// <summary>
-    /// The offsets of the <c>\uXXXX</c> escapes in <paramref name="json"/> that PostgreSQL refuses, in order;
-    /// null when there is none (almost always: the scan is a vectorized search for backslashes).
+    /// Null when PostgreSQL takes <paramref name="json"/> as it is (almost always: the checks are vectorized
+    /// searches); otherwise a copy with each byte sequence that is not UTF-8 replaced by U+FFFD and each
+    /// escape PostgreSQL refuses by <c>\ufffd</c>, and where each replacement starts in that copy, in order.
     /// </summary>
+    public static Repaired? Repair(ReadOnlySpan<byte> json)
+    {
+        byte[]? copy = null;
+        List<int>? at = null;
+        if (!Utf8.IsValid(json))
+            (copy, at) = ReplaceInvalidUtf8(json);
+
+        ReadOnlySpan<byte> text = copy is null ? json : copy;
+        if (FindEscapes(text) is { } escapes)
+        {
+            copy ??= json.ToArray();
+            foreach (var escape in escapes)
+                "\\ufffd"u8.CopyTo(copy.AsSpan(escape));
+            at = at is null ? escapes : [.. at.Concat(escapes).Order()];
+        }
+
+        return copy is null ? null : new Repaired(copy, at!);
+    }
+
+    /// <summary>The offsets of the <c>\uXXXX</c> escapes in <paramref name="json"/> that PostgreSQL refuses, in order; null when there is none.</summary>
     public static List<int>? FindEscapes(ReadOnlySpan<byte> json)
     {
         List<int>? found = null;
@@ -53,20 +75,44 @@ internal static class UnstorableText
         return found;
     }
 
-    /// <summary>A copy of <paramref name="json"/> with each escape at <paramref name="escapes"/> replaced by <c>\ufffd</c> (the same length).</summary>
-    public static byte[] ReplaceEscapes(ReadOnlySpan<byte> json, List<int> escapes)
+    /// <summary>
+    /// A copy with each maximal invalid subsequence (what <see cref="Rune.DecodeFromUtf8"/> reports, as
+    /// decoders do) replaced by U+FFFD's three bytes, and where each replacement starts.
+    /// </summary>
+    private static (byte[] Copy, List<int> At) ReplaceInvalidUtf8(ReadOnlySpan<byte> json)
     {
-        var copy = json.ToArray();
-        foreach (var at in escapes)
-            "\\ufffd"u8.CopyTo(copy.AsSpan(at));
-        return copy;
+        var copy = new List<byte>(json.Length + 16);
+        var at = new List<int>();
+        var i = 0;
+        while (i < json.Length)
+        {
+            var ascii = json[i..].IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+            var run = ascii < 0 ? json.Length - i : ascii;
+            copy.AddRange(json.Slice(i, run));
+            i += run;
+            if (i == json.Length)
+                break;
+            if (Rune.DecodeFromUtf8(json[i..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+            {
+                copy.AddRange(json.Slice(i, consumed));
+            }
+            else
+            {
+                at.Add(copy.Count);
+                copy.AddRange("\uFFFD"u8);
+            }
+
+            i += consumed;
+        }
+
+        return ([.. copy], at);
     }
 
-    /// <summary>A short, printable piece of the JSON around an escape, for a log line.</summary>
-    public static string Around(ReadOnlySpan<byte> json, int escape)
+    /// <summary>A short piece of the (repaired) JSON around a replacement, for a log line.</summary>
+    public static string Around(ReadOnlySpan<byte> json, int at)
     {
-        var start = Math.Max(0, escape - 40);
-        var end = Math.Min(json.Length, escape + EscapeLength + 10);
+        var start = Math.Max(0, at - 40);
+        var end = Math.Min(json.Length, at + EscapeLength + 10);
         return $"…{Encoding.UTF8.GetString(json[start..end])}…";
     }
 
@@ -98,3 +144,6 @@ internal static class UnstorableText
         _ => -1,
     };
 }
+
+/// <summary>A repaired copy of a body, and where each replacement starts in it, in order.</summary>
+internal sealed record Repaired(byte[] Json, List<int> At);

@@ -30,7 +30,7 @@ internal sealed class TestExchange : IAsyncDisposable
     public int DropMarketPage { get; set; }
 
     /// <summary>Applied to each answer's JSON before it is sent (null: none), for bytes a serializer would not write.</summary>
-    public Func<string, string>? RewriteBody { get; set; }
+    public Func<byte[], byte[]>? RewriteBody { get; set; }
 
     /// <summary>Connections dropped so far.</summary>
     public int Dropped { get; private set; }
@@ -122,9 +122,10 @@ internal sealed class TestExchange : IAsyncDisposable
                 return;
         }
 
-        body = RewriteBody?.Invoke(body) ?? body;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        bytes = RewriteBody?.Invoke(bytes) ?? bytes;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body), context.RequestAborted);
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     public async ValueTask DisposeAsync()
