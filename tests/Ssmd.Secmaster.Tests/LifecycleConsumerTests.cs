@@ -23,6 +23,16 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
 
     private static WebApplicationFactory<SecmasterWorkerOptions> Worker(string database, string natsUrl, params (string Key, string Value)[] extra)
     {
+        var settings = Settings(database, natsUrl, extra);
+        return new WebApplicationFactory<SecmasterWorkerOptions>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings)
+                host.UseSetting(key, value);
+        });
+    }
+
+    private static Dictionary<string, string?> Settings(string database, string natsUrl, params (string Key, string Value)[] extra)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:secmaster"] = database,
@@ -34,11 +44,7 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         };
         foreach (var (key, value) in extra)
             settings[key] = value;
-        return new WebApplicationFactory<SecmasterWorkerOptions>().WithWebHostBuilder(host =>
-        {
-            foreach (var (key, value) in settings)
-                host.UseSetting(key, value);
-        });
+        return settings;
     }
 
     private static async Task PublishAsync(INatsJSContext js, string ticker, byte[] payload, CancellationToken ct) =>
@@ -198,9 +204,9 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         await using var nats = new NatsServerFixture();
         await nats.StartAsync(ct);
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
-        await using var worker = Worker(await ConnectionStringAsync(db), nats.Url, ("Secmaster:LifecycleFilter", "kalshi.lifecycle.>"));
+        await using var worker = WorkerHost.Build(Settings(await ConnectionStringAsync(db), nats.Url, ("Secmaster:LifecycleFilter", "kalshi.lifecycle.>")));
 
-        var error = Assert.Throws<SsmdStreamException>(() => worker.CreateClient());
+        var error = await Assert.ThrowsAsync<SsmdStreamException>(() => worker.StartAsync(ct));
 
         Assert.Contains("kalshi.lifecycle.>", error.Message, StringComparison.Ordinal);
         Assert.Contains(Stream, error.Message, StringComparison.Ordinal);

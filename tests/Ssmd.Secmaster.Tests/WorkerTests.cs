@@ -1,12 +1,8 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ssmd.Environments;
 using Ssmd.Secmaster.Tests.Infrastructure;
 using Ssmd.Testing;
-using Ssmd.Worker;
 using Ssmd.Worker.Secmaster;
 
 namespace Ssmd.Secmaster.Tests;
@@ -89,11 +85,7 @@ public sealed class WorkerTests(PostgresServerFixture postgres, NatsServerFixtur
     [Fact(Timeout = 30_000)]
     public async Task Bad_secmaster_settings_stop_the_worker_with_every_bad_key_named()
     {
-        // The worker's own composition (Program.cs), started here rather than through WebApplicationFactory:
-        // when a host fails to start, the factory can report it as an ObjectDisposedException, its entry
-        // point having disposed the host while the factory still read it (dotnet/aspnetcore#33494).
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var app = WorkerHost.Build(new Dictionary<string, string?>
         {
             ["ConnectionStrings:secmaster"] = "Host=127.0.0.1;Port=1;Database=none",
             ["ConnectionStrings:nats"] = "nats://127.0.0.1:1",
@@ -101,10 +93,6 @@ public sealed class WorkerTests(PostgresServerFixture postgres, NatsServerFixtur
             ["Secmaster:RestUrl"] = "ftp://example/trade-api/v2",
             ["Secmaster:StreamName"] = "has.dots",
         });
-        builder.AddServiceDefaults();
-        builder.AddWorker();
-        await using var app = builder.Build();
-        app.MapDefaultEndpoints();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains("Secmaster:MarketPageSize", error.Message, StringComparison.Ordinal);
