@@ -147,25 +147,16 @@ public static class SecmasterStatusMessage
     /// <summary>The read with each NUL in its text replaced (see <see cref="SecmasterStatusRead.Repaired"/>).</summary>
     private static SecmasterStatusRead Storable(SecmasterStatusRead read)
     {
-        if (read.Update is not { } update || !(HasNul(update.Ticker) || HasNul(update.EventTicker) || HasNul(update.Title)))
+        if (read.Update is not { } update)
             return read;
-        List<string> repaired = [];
-        if (HasNul(update.Ticker))
-            repaired.Add("ticker");
-        if (HasNul(update.EventTicker))
-            repaired.Add("event_ticker");
-        if (HasNul(update.Title))
-            repaired.Add("title");
-        var storable = update with
-        {
-            Ticker = UnstorableText.WithoutNul(update.Ticker)!,
-            EventTicker = UnstorableText.WithoutNul(update.EventTicker),
-            Title = UnstorableText.WithoutNul(update.Title),
-        };
-        return read with { Update = storable, Repaired = repaired };
+        List<string>? repaired = null;
+        var ticker = UnstorableText.WithoutNul(update.Ticker, "ticker", ref repaired)!;
+        var eventTicker = UnstorableText.WithoutNul(update.EventTicker, "event_ticker", ref repaired);
+        var title = UnstorableText.WithoutNul(update.Title, "title", ref repaired);
+        return repaired is null
+            ? read
+            : read with { Update = update with { Ticker = ticker, EventTicker = eventTicker, Title = title }, Repaired = repaired };
     }
-
-    private static bool HasNul(string? text) => text?.Contains('\0') == true;
 
     /// <summary>The status as Kalshi's REST spells it (what <c>markets.status</c> holds).</summary>
     private static string? RestStatus(Status status) => status switch

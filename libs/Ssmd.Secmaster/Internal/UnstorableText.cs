@@ -42,7 +42,7 @@ internal static class UnstorableText
     }
 
     /// <summary>The offsets of the <c>\uXXXX</c> escapes in <paramref name="json"/> that PostgreSQL refuses, in order; null when there is none.</summary>
-    public static List<int>? FindEscapes(ReadOnlySpan<byte> json)
+    private static List<int>? FindEscapes(ReadOnlySpan<byte> json)
     {
         List<int>? found = null;
         var at = 0;
@@ -116,9 +116,17 @@ internal static class UnstorableText
         return $"…{Encoding.UTF8.GetString(json[start..end])}…";
     }
 
-    /// <summary><paramref name="text"/> with each NUL replaced by U+FFFD (decoded UTF-8 holds no half pairs); the same instance when it has none.</summary>
-    public static string? WithoutNul(string? text) =>
-        text is null || !text.Contains('\0') ? text : text.Replace('\0', '\uFFFD');
+    /// <summary>
+    /// <paramref name="text"/> with each NUL replaced by U+FFFD (decoded UTF-8 holds no half pairs), adding
+    /// <paramref name="field"/> to <paramref name="repaired"/> when it had one.
+    /// </summary>
+    public static string? WithoutNul(string? text, string field, ref List<string>? repaired)
+    {
+        if (text is null || !text.Contains('\0'))
+            return text;
+        (repaired ??= []).Add(field);
+        return text.Replace('\0', '\uFFFD');
+    }
 
     private static bool TryReadUnicodeEscape(ReadOnlySpan<byte> json, int at, out int value)
     {
