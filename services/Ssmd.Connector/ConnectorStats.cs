@@ -40,6 +40,7 @@ public sealed class ConnectorStats
     private long _reconnects;
     private long _publishRetries;
     private long _backfilledTrades;
+    private long _backfillsAbandoned;
     private long _bufferDepth;
     private long _lagNanoseconds;
     private int _connected;
@@ -71,6 +72,9 @@ public sealed class ConnectorStats
     public long PublishRetries => Volatile.Read(ref _publishRetries);
 
     public long BackfilledTrades => Volatile.Read(ref _backfilledTrades);
+
+    /// <summary>Trade backfills that gave up: the trades they were to recover are missing.</summary>
+    public long BackfillsAbandoned => Volatile.Read(ref _backfillsAbandoned);
 
     public long BufferDepth => Volatile.Read(ref _bufferDepth);
 
@@ -106,6 +110,8 @@ public sealed class ConnectorStats
     internal void CountPublishRetry() => Interlocked.Increment(ref _publishRetries);
 
     internal void CountBackfilledTrade() => Interlocked.Increment(ref _backfilledTrades);
+
+    internal void CountBackfillAbandoned() => Interlocked.Increment(ref _backfillsAbandoned);
 
     internal void AddBufferDepth(long delta) => Interlocked.Add(ref _bufferDepth, delta);
 

@@ -1,4 +1,5 @@
 using Ssmd.Connector.Internal;
+using Ssmd.Connector.Kalshi;
 using Ssmd.Connector.Publishing;
 using Ssmd.Normalized;
 
@@ -56,8 +57,10 @@ internal sealed class ConnectorService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (ConnectorFatalException e)
+        catch (Exception e)
         {
+            // Fatal by design, or a bug in managing the markets: stop loudly (exit non-zero). Going on would
+            // keep the open connections, and /health green, with no market added or removed for the day.
             logger.LogCritical(e, "The connector stops: {Reason}", e.Message);
             Environment.ExitCode = 3;
             lifetime.StopApplication();
@@ -148,7 +151,7 @@ internal sealed class ConnectorService(
                     var markets = await context.Directory.DiscoverAsync(stoppingToken).ConfigureAwait(false);
                     added.AddRange(markets.Where(m => !Holds(m) && !added.Contains(m)));
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (KalshiRestFailure.IsTransient(e) && !stoppingToken.IsCancellationRequested)
                 {
                     ConnectorLog.DiscoveryFailed(logger, context.Rest.RestUrl, e);
                 }
@@ -197,7 +200,7 @@ internal sealed class ConnectorService(
         {
             return await context.Directory.LookupAsync(ticker, stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (KalshiRestFailure.IsTransient(e) && !stoppingToken.IsCancellationRequested)
         {
             // The sweep picks it up later.
             ConnectorLog.DiscoveryFailed(logger, context.Rest.RestUrl, e);
@@ -215,7 +218,7 @@ internal sealed class ConnectorService(
             {
                 return await context.Directory.DiscoverAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (KalshiRestFailure.IsTransient(e) && !stoppingToken.IsCancellationRequested)
             {
                 ConnectorLog.DiscoveryFailed(logger, context.Rest.RestUrl, e);
                 if (context.Time.GetElapsedTime(since) > context.Options.GiveUpAfter)

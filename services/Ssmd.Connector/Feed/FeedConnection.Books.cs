@@ -1,4 +1,5 @@
 using Ssmd.Connector.Internal;
+using Ssmd.Connector.Kalshi;
 using Ssmd.Connector.Publishing;
 using Ssmd.Kalshi;
 using Ssmd.Kalshi.Messages;
@@ -124,10 +125,12 @@ internal sealed partial class FeedConnection
         _ = BackfillAsync(since.AddSeconds(-1));
     }
 
+    private const int BackfillAttempts = 5;
+
     private async Task BackfillAsync(DateTimeOffset since)
     {
         var normalizer = new FrameNormalizer(_context.Feed);
-        for (var attempt = 1; attempt <= 5; attempt++)
+        for (var attempt = 1; attempt <= BackfillAttempts; attempt++)
         {
             try
             {
@@ -151,10 +154,17 @@ internal sealed partial class FeedConnection
             {
                 return; // stopping: the publisher drains what is queued
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            catch (Exception e) when (KalshiRestFailure.IsTransient(e) && attempt < BackfillAttempts)
             {
                 ConnectorLog.BackfillFailed(_logger, _context.Rest.RestUrl, e);
                 await Task.Delay(TimeSpan.FromSeconds(attempt * 2), _context.Time).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nobody awaits a backfill: whatever ends it here is said, never left as an unobserved fault.
+                _context.Stats.CountBackfillAbandoned();
+                ConnectorLog.BackfillAbandoned(_logger, _context.Rest.RestUrl, since, attempt, e);
+                return;
             }
         }
     }

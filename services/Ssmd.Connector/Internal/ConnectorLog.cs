@@ -68,4 +68,7 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(7021, LogLevel.Warning, "NATS is not keeping up: the publish queue stayed above {Depth} frames for {Wait}; the read loops stop waiting for it and frames past the buffer's capacity will be dropped and counted")]
     public static partial void NatsStalled(ILogger logger, int depth, TimeSpan wait);
+
+    [LoggerMessage(7022, LogLevel.Error, "Data loss: trade backfill from {RestUrl} gave up after {Attempts} attempts; trades missed since {Since:o} are not recovered")]
+    public static partial void BackfillAbandoned(ILogger logger, Uri restUrl, DateTimeOffset since, int attempts, Exception exception);
 }

@@ -35,6 +35,7 @@ internal sealed class ConnectorMetrics : IDisposable
         _meter.CreateObservableCounter("ssmd.connector.id_collisions", () => new Measurement<long>(stats.IdCollisions, feed), description: "Messages not stored because JetStream already held their Nats-Msg-Id (must stay 0)");
         _meter.CreateObservableCounter("ssmd.connector.publish.retries", () => new Measurement<long>(stats.PublishRetries, feed), description: "JetStream publishes retried");
         _meter.CreateObservableCounter("ssmd.connector.trades.backfilled", () => new Measurement<long>(stats.BackfilledTrades, feed), description: "Trades recovered from REST after a gap");
+        _meter.CreateObservableCounter("ssmd.connector.trades.backfills_abandoned", () => new Measurement<long>(stats.BackfillsAbandoned, feed), description: "Trade backfills that gave up: the trades missed in their gap are lost");
         _meter.CreateObservableGauge("ssmd.connector.buffer.depth", () => new Measurement<long>(stats.BufferDepth, feed), description: "Frames waiting to be published");
         _meter.CreateObservableGauge("ssmd.connector.lag", () => new Measurement<double>(stats.LagSeconds, feed), unit: "s", description: "Now minus the exchange time of the last published event");
         _meter.CreateObservableGauge("ssmd.connector.connections", () => new Measurement<int>(stats.ConnectedSockets, feed), description: "Open, subscribed Kalshi connections");

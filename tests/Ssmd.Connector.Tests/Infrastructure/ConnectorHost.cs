@@ -26,8 +26,11 @@ internal sealed class ConnectorHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Starts a connector; <paramref name="settings"/> are extra configuration keys (full paths).</summary>
-    public static async Task<ConnectorHost> StartAsync(SimHost sim, string natsUrl, string environmentPath, Dictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a connector; <paramref name="settings"/> are extra configuration keys (full paths), and
+    /// <paramref name="configure"/> changes the composition after <c>AddConnector</c> (e.g. a handler on the REST client).
+    /// </summary>
+    public static async Task<ConnectorHost> StartAsync(SimHost sim, string natsUrl, string environmentPath, Dictionary<string, string?>? settings = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -48,6 +51,7 @@ internal sealed class ConnectorHost : IAsyncDisposable
             config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddConnector();
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new ConnectorHost(host, environmentPath);
