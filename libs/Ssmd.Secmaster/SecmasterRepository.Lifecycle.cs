@@ -92,7 +92,7 @@ public sealed partial class SecmasterRepository
             : new SecmasterLifecycleResult(SecmasterLifecycleOutcome.Changed, changes[0]);
     }
 
-    // How much older than the last complete sync's start a message must be to count as already in it: REST
+    // How much older than the sync's start a message must be to count as already in it: REST
     // may show an event a little after the stream did, and only a backlog is meant (minutes to hours old).
     private static readonly TimeSpan StaleMargin = TimeSpan.FromMinutes(1);
 
@@ -102,13 +102,16 @@ public sealed partial class SecmasterRepository
         "ON CONFLICT (stream) DO UPDATE SET stream_created = EXCLUDED.stream_created, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at " +
         "WHERE c.stream_created IS DISTINCT FROM EXCLUDED.stream_created OR c.last_sequence < EXCLUDED.last_sequence";
 
-    // Null while no market sync has run to its end, or while a new one runs.
-    private const string LastCompleteSyncStartedSql = "SELECT started_at FROM sync_state WHERE scope = 'markets' AND completed_at IS NOT NULL";
+    // When the market scan under way started, or the last one if none is: each of its pages was read, or will
+    // be, after that. (The last complete scan's start alone let every message apply while a scan ran: a
+    // backlog replayed beside the start-up sync put older states over pages that sync had just committed,
+    // and an unchanged REST object never corrected them.) Null before any scan.
+    private const string ScanStartedSql = "SELECT started_at FROM sync_state WHERE scope = 'markets'";
 
     /// <summary>
     /// Opens a lifecycle write in one round trip: the write lock and UTC session, the stream's checkpoint moved
     /// to the message (<c>Advanced</c> false when it is at or before it: already applied) and, when asked, when
-    /// the last complete market sync started.
+    /// the market scan under way (or the last one) started.
     /// </summary>
     private static async Task<(bool Advanced, DateTimeOffset? SyncStarted)> OpenWriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SecmasterLifecycleCheckpoint? checkpoint, bool askSyncStart, DateTimeOffset now, CancellationToken cancellationToken)
@@ -128,7 +131,7 @@ public sealed partial class SecmasterRepository
         }
 
         if (askSyncStart)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(LastCompleteSyncStartedSql));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ScanStartedSql));
 
         DateTimeOffset? syncStarted = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
