@@ -197,6 +197,42 @@ public sealed class LifecycleConsumerTests(PostgresServerFixture postgres)
         Assert.Equal(0, await MetricAsync(client, "ssmd_secmaster_lifecycle_skipped_total{reason=\"duplicate\"}", ct));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Messages_of_a_normalized_stream_deleted_and_created_again_while_the_worker_runs_are_applied_not_skipped_as_redeliveries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        await db.Repository.WriteMarketPageAsync(Pages.Rows(0, 2), null, ct);
+        var (t0, t1) = (MarketGenerator.Ticker(0), MarketGenerator.Ticker(1));
+        await using var worker = Worker(await ConnectionStringAsync(db), nats.Url);
+        using var client = worker.CreateClient();
+        await using var connection = await nats.CreateConnectionAsync(ct);
+        var js = new NatsJSContext(connection);
+        for (var i = 0; i < 5; i++)
+            await PublishAsync(js, t0, StatusMessages.Paused(t0, i % 2 == 0), ct);
+        await WaitUntilAsync(() => ConsumerIsDrainedAsync(js, ct), ct);
+
+        // An operator deletes the stream (or NATS loses its storage) and it is created again a little later:
+        // the worker finds it missing for a while, then a stream whose sequences start again at 1, all at or
+        // below the checkpoint of the old one.
+        var config = (await js.GetStreamAsync(Stream, cancellationToken: ct)).Info.Config;
+        await js.DeleteStreamAsync(Stream, ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        await js.CreateStreamAsync(config, ct);
+        await PublishAsync(js, t1, StatusMessages.Paused(t1, true), ct);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await db.Repository.GetMarketAsync(t1, ct))!.Market.Status != "inactive")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{t1} was not paused by the new stream's first message");
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Equal(0, await MetricAsync(client, "ssmd_secmaster_lifecycle_skipped_total{reason=\"duplicate\"}", ct));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_lifecycle_filter_the_normalized_stream_does_not_carry_stops_the_worker_at_start_up()
     {

@@ -56,12 +56,13 @@ internal sealed class SecmasterLifecycleService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var consumer = _consumer!;
+        INatsJSConsumer? consumer = _consumer!;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                consumer ??= await RecreateConsumerAsync(stoppingToken);
                 await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = 100 }, cancellationToken: stoppingToken))
                 {
                     await HandleUntilDoneAsync(message, stoppingToken);
@@ -70,17 +71,23 @@ internal sealed class SecmasterLifecycleService(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // NATS went away or the consumer was deleted: re-create it and go on where the server says.
+                // NATS went away, or the consumer or its stream was deleted: re-create it (retrying, as long
+                // as the stream is missing) and go on where the server says.
                 var delay = Backoff(failures++);
                 WorkerLog.LifecycleConsumerFailed(logger, delay, ex);
                 await Task.Delay(delay, time, stoppingToken);
-                consumer = await RecreateConsumerAsync(stoppingToken);
+                consumer = null;
             }
         }
     }
 
     private async Task<INatsJSConsumer> RecreateConsumerAsync(CancellationToken cancellationToken)
     {
+        // The stream may be a new one of the same name (an operator recreated it, NATS lost its storage):
+        // its sequences start again at 1, and under the old creation time the checkpoint would take them
+        // for redeliveries of what was already applied and skip them. The checkpoint restarts on a new time.
+        var stream = await jetStream.GetStreamAsync(_stream, cancellationToken: cancellationToken);
+        _streamCreated = stream.Info.Created;
         try
         {
             return await jetStream.GetConsumerAsync(_stream, options.Value.LifecycleConsumer, cancellationToken);
