@@ -14,7 +14,7 @@ public sealed class VerifyAndStartupTests
     private static readonly DateOnly Day = new(2026, 8, 14);
 
     [Fact(Timeout = 60_000)]
-    public async Task Verify_names_a_corrupted_file_a_missing_file_and_a_stray_file()
+    public async Task Verify_names_a_corrupted_file_a_truncated_file_a_missing_file_and_a_stray_file()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await StreamWorld.StartAsync("verify", ct);
@@ -36,11 +36,17 @@ public sealed class VerifyAndStartupTests
         var manifest = (await new ArchiveReader(store, world.Environment.Storage).ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!;
         var corrupted = manifest.Files[0];
         var missing = manifest.Files[1];
+        Assert.True(manifest.Files.Count >= 3, $"the day has {manifest.Files.Count} files");
+        var truncated = manifest.Files[2];
         var layout = new ArchiveLayout(world.Environment.Storage);
         var corruptedPath = store.PathOf(layout.Normalized.Bucket, corrupted.Key);
         var bytes = await File.ReadAllBytesAsync(corruptedPath, ct);
         bytes[bytes.Length / 2] ^= 0xFF;
         await File.WriteAllBytesAsync(corruptedPath, bytes, ct);
+        // Cut short, as an interrupted upload to a store whose writes are not atomic leaves it: the
+        // decompressor reports a premature end, which is a finding about that file, not a failure of verify.
+        var truncatedPath = store.PathOf(layout.Normalized.Bucket, truncated.Key);
+        await File.WriteAllBytesAsync(truncatedPath, (await File.ReadAllBytesAsync(truncatedPath, ct))[..^5], ct);
         File.Delete(store.PathOf(layout.Normalized.Bucket, missing.Key));
         await store.PutBytesAsync(layout.Normalized.Bucket, layout.NormalizedKey(NormalizedKind.Trade, Day, "STRAY"), new byte[] { 1, 2, 3 }, ct);
 
@@ -48,7 +54,16 @@ public sealed class VerifyAndStartupTests
         Assert.False(report.Passed);
         Assert.Contains(report.Discrepancies, d => d.Subject == corrupted.Key && d.Problem.Contains("SHA-256", StringComparison.Ordinal) || d.Subject == corrupted.Key && d.Problem.StartsWith("unreadable", StringComparison.Ordinal));
         Assert.Contains(report.Discrepancies, d => d.Subject == missing.Key && d.Problem.Contains("missing", StringComparison.Ordinal));
+        Assert.Contains(report.Discrepancies, d => d.Subject == truncated.Key && d.Problem.StartsWith("unreadable", StringComparison.Ordinal));
         Assert.Contains(report.Discrepancies, d => d.Subject.EndsWith("/STRAY/data.capnp.zst", StringComparison.Ordinal));
+
+        // A raw file cut short is named the same way.
+        var rawManifest = (await new ArchiveReader(store, world.Environment.Storage).ReadManifestAsync(ArchiveKind.Raw, Day, ct))!;
+        var rawCut = rawManifest.Files[0];
+        var rawPath = store.PathOf(layout.Raw.Bucket, rawCut.Key);
+        await File.WriteAllBytesAsync(rawPath, (await File.ReadAllBytesAsync(rawPath, ct))[..^5], ct);
+        var rawReport = await verifier.VerifyAsync(ArchiveKind.Raw, Day, probe, ct);
+        Assert.Contains(rawReport.Discrepancies, d => d.Subject == rawCut.Key && d.Problem.StartsWith("unreadable", StringComparison.Ordinal));
 
         // The tool says the same and exits 1.
         var output = new StringWriter();
@@ -57,6 +72,7 @@ public sealed class VerifyAndStartupTests
         Assert.Equal(1, exit);
         Assert.Contains(corrupted.Key, output.ToString(), StringComparison.Ordinal);
         Assert.Contains(missing.Key, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(truncated.Key, output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

@@ -79,7 +79,17 @@ internal sealed class NormalizedFileReader : IAsyncDisposable
 
         if (_buffer.Length < want || _end == _buffer.Length)
             Array.Resize(ref _buffer, Math.Max(want, _buffer.Length * 2));
-        var read = await _zstd.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await _zstd.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException e)
+        {
+            // ZstdSharp's word for a file cut inside a compressed frame: a damaged file, like any other.
+            throw new CapnpFormatException($"The file is cut short inside its compression after {MessagesRead} messages.", e);
+        }
+
         if (read == 0)
             _eof = true;
         _end += read;
