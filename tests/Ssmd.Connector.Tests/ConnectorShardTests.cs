@@ -68,4 +68,32 @@ public sealed class ConnectorShardTests
         Assert.Equal([], context.CapturedMarkets().Where(t => !books.TryGetValue(t, out var book) || !truth[t].SameAs(book))
             .Select(t => $"{t}: ssmd {books.GetValueOrDefault(t)} vs exchange {truth[t]}"));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_market_created_while_the_connections_were_down_gets_its_book_subscription_when_they_come_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var nats = new NatsServerFixture();
+        await nats.StartAsync(ct);
+        await using var sim = await SimHost.StartAsync(markets: 12);
+        using var folder = new TempDirectory();
+        // No periodic sweep within the test, and reconnects slow enough for a market to be created meanwhile.
+        await using var connector = await ConnectorHost.StartAsync(sim, nats.Url, ConnectorHost.WriteEnvironment(folder.Path), new()
+        {
+            ["Connector:DiscoveryInterval"] = "01:00:00",
+            ["Connector:ReconnectMinDelay"] = "00:00:03",
+            ["Connector:ReconnectMaxDelay"] = "00:00:03",
+        });
+        await connector.WaitConnectedAsync(TimeSpan.FromSeconds(60));
+        var context = connector.Services.GetRequiredService<FeedContext>();
+        var captured = context.CapturedMarkets().ToHashSet(StringComparer.Ordinal);
+
+        var reconnects = connector.Stats.Reconnects;
+        await sim.DropConnectionsAsync();
+        await sim.SetLoadAsync(paused: true, markets: await sim.MarketCountAsync() + 1);
+        await ConnectorHost.Until(() => connector.Stats.Reconnects >= reconnects + connector.Service.ExpectedConnections, TimeSpan.FromSeconds(30), "every connection replaced");
+
+        await ConnectorHost.Until(() => context.CapturedMarkets().Except(captured).Count() == 1, TimeSpan.FromSeconds(30),
+            "the market created while the firehose was away subscribed");
+    }
 }

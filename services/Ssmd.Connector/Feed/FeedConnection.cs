@@ -257,6 +257,8 @@ internal sealed partial class FeedConnection
             ConnectorLog.Connected(_logger, Name, session.Generation, string.Join(",", Channels), MarketCount);
             if (session.Generation > 1 && Channels.Contains("trade"))
                 Backfill(_resumeTradesMs); // trades made while we were away
+            if (session.Generation > 1 && Channels.Contains("market_lifecycle_v2"))
+                _context.Post(MarketEvent.Sweep); // markets created while we were away: their `created` went to no one
             established = true;
             if (IsOrderbook)
                 await SyncOrderbookAsync(cancellationToken).ConfigureAwait(false); // markets changed while the subscribe awaited its reply
