@@ -39,15 +39,40 @@ public sealed partial class SecmasterRepository
             // Driven by the primary key: the mark of each ticker is looked up by a correlated sub-select (a
             // join let the planner hash the whole table once per batch), and the run is recorded only where
             // it continues what is published (PublishedUpTo). A run from version 1 continues
-            // any mark below its end, which the conflict clause checks already.
-            var mark = new NpgsqlBatchCommand(MarkSql);
-            mark.Parameters.Add(new NpgsqlParameter { Value = runs.Marked, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedFrom, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            mark.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedTo, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            batch.BatchCommands.Add(mark);
+            // any mark below its end, which the conflict clause checks already. A run that does not (a
+            // version below it is still in flight) is kept aside, to be folded in once that one is marked.
+            batch.BatchCommands.Add(RunsCommand(MarkSql, runs));
+            batch.BatchCommands.Add(RunsCommand(AheadSql, runs));
         }
 
+        var fold = new NpgsqlBatchCommand(FoldAheadSql);
+        batch.BatchCommands.Add(fold);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (fold.RecordsAffected > 0)
+            await FoldAheadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Folds the runs kept aside into the marks they continue, pass after pass: a run that continues one
+    /// just folded needs another (versions acknowledged ahead, apart). The table is empty but for races.
+    /// </summary>
+    private async Task FoldAheadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var fold = DataSource.CreateCommand(FoldAheadSql);
+            if (await fold.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return;
+        }
+    }
+
+    private static NpgsqlBatchCommand RunsCommand(string sql, PublishedRuns runs)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.Marked, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedFrom, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = runs.MarkedTo, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        return command;
     }
 
     /// <summary>
@@ -110,6 +135,23 @@ public sealed partial class SecmasterRepository
         "WHERE v.first = 1 OR " + PublishedUpTo("v.ticker", "(SELECT o.version FROM market_published o WHERE o.ticker = v.ticker)") + " BETWEEN v.first - 1 AND v.last - 1 " +
         "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
 
+    /// <summary>Runs acknowledged above a version still unpublished (after <see cref="MarkSql"/>, which took the others).</summary>
+    private static readonly string AheadSql =
+        "INSERT INTO market_published_ahead AS a (ticker, first, last) " +
+        "SELECT v.ticker, v.first, v.last FROM unnest($1::text[], $2::integer[], $3::integer[]) AS v(ticker, first, last) " +
+        "WHERE v.first > 1 AND " + PublishedUpTo("v.ticker", "(SELECT o.version FROM market_published o WHERE o.ticker = v.ticker)") + " < v.first - 1 " +
+        "ON CONFLICT (ticker, first) DO UPDATE SET last = greatest(a.last, EXCLUDED.last)";
+
+    /// <summary>
+    /// Moves the mark over the runs kept aside that now continue it, and forgets them (also those a later
+    /// publish covered already). Rows affected: the marks moved.
+    /// </summary>
+    private static readonly string FoldAheadSql =
+        "WITH folded AS (DELETE FROM market_published_ahead a WHERE " +
+        PublishedUpTo("a.ticker", "(SELECT o.version FROM market_published o WHERE o.ticker = a.ticker)") + " >= a.first - 1 RETURNING a.ticker, a.last) " +
+        "INSERT INTO market_published AS p (ticker, version) SELECT ticker, max(last) FROM folded GROUP BY ticker " +
+        "ON CONFLICT (ticker) DO UPDATE SET version = EXCLUDED.version WHERE p.version < EXCLUDED.version";
+
     private static readonly string UnpublishedSql =
         "SELECT h.ticker, h.version, h.field, h.old_value, h.new_value, h.source, h.changed_at FROM " +
         "(SELECT s.ticker, s.published FROM (SELECT m.ticker, m.version, " + PublishedUpTo("m.ticker", "p.version") + " AS published " +
@@ -122,6 +164,9 @@ public sealed partial class SecmasterRepository
     /// </summary>
     public async Task<List<SecmasterChange>> ReadUnpublishedAsync(int limit, CancellationToken cancellationToken = default)
     {
+        // Two publishers mark at once (the sync's and the lifecycle's): a run one kept aside while the other
+        // moved the mark below it, unseen, is folded here before it would be taken for unpublished.
+        await FoldAheadAsync(cancellationToken);
         await using var command = DataSource.CreateCommand(UnpublishedSql);
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

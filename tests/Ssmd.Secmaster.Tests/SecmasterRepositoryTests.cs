@@ -169,6 +169,50 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Versions_acknowledged_before_a_version_below_them_are_marked_once_it_is_and_never_sent_again()
+    {
+        // The lifecycle consumer publishes its change at once; the sync's event for the version below may
+        // still wait in the sync's queue. Acknowledged in the wrong order, the later versions must not stay
+        // unpublished (the next sync would send them again, long after JetStream's duplicate window).
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
+        var repository = db.Repository;
+        var changes = new List<SecmasterChange>(await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct));
+        foreach (var rule in new[] { "Second rule", "Third rule", "Fourth rule" })
+        {
+            var market = MarketGenerator.Market(0);
+            market["rules_secondary"] = rule;
+            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct));
+        }
+
+        Assert.Equal([1, 2, 3, 4], changes.Select(c => c.Version));
+
+        // 2 and 4 first, apart; then 3; the creation last.
+        await repository.MarkPublishedAsync([changes[1]], ct);
+        await repository.MarkPublishedAsync([changes[3]], ct);
+        await repository.MarkPublishedAsync([changes[2]], ct);
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_published", ct));
+        await repository.MarkPublishedAsync([changes[0]], ct);
+
+        Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
+        Assert.Equal(4, await db.CountAsync("SELECT version FROM market_published", ct));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_published_ahead", ct));
+
+        // A version that is never acknowledged still holds back the ones above it, which are sent again with it.
+        var market5 = MarketGenerator.Market(0);
+        market5["rules_secondary"] = "Fifth rule";
+        var fifth = await repository.WriteMarketPageAsync(Pages.Rows([market5]), null, ct);
+        var market6 = MarketGenerator.Market(0);
+        market6["rules_secondary"] = "Sixth rule";
+        var sixth = await repository.WriteMarketPageAsync(Pages.Rows([market6]), null, ct);
+        await repository.MarkPublishedAsync(sixth, ct);
+        Assert.Equal([5, 6], (await repository.ReadUnpublishedAsync(10, ct)).Select(c => c.Version));
+        await repository.MarkPublishedAsync([.. fifth, .. sixth], ct);
+        Assert.Empty(await repository.ReadUnpublishedAsync(10, ct));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_published_ahead", ct));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task New_markets_marked_twice_leave_no_list_and_keep_the_higher_mark()
     {
         // A page's new markets are one list of unpublished creations; marking strikes them off it. The same
