@@ -47,7 +47,7 @@ public sealed partial class SecmasterRepository
     /// </summary>
     internal async Task<SecmasterLifecycleResult> WriteLifecycleAsync(SecmasterLifecycleUpdate update, SecmasterLifecycleCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredNow();
         var changes = new List<SecmasterChange>();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -15,7 +15,7 @@ public sealed partial class SecmasterRepository
     /// <param name="readAt">When the page was asked for: a market a lifecycle message changed since is left to the next sync (null: none is).</param>
     internal async Task<List<SecmasterChange>> WriteMarketPageAsync(IReadOnlyList<MarketRow> rows, SyncScope? scope, CancellationToken cancellationToken, DateTimeOffset? readAt = null)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredNow();
         var changes = new List<SecmasterChange>();
 
         // Data can change between pages and within one: the last copy of a ticker wins.
@@ -174,7 +174,7 @@ public sealed partial class SecmasterRepository
     /// <summary>Upserts a page of events (only rows whose values differ are written) and saves the scan's cursor.</summary>
     internal Task<int> WriteEventPageAsync(IReadOnlyList<EventRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredNow();
         rows = LastOfEach(rows, r => r.EventTicker);
         NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)
@@ -203,7 +203,7 @@ public sealed partial class SecmasterRepository
     /// <summary>Upserts a page of series (only rows whose values differ are written) and saves the scan's cursor.</summary>
     internal Task<int> WriteSeriesPageAsync(IReadOnlyList<SeriesRow> rows, SyncScope? scope, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredNow();
         rows = LastOfEach(rows, r => r.Ticker);
         NpgsqlBatchCommand? upsert = null;
         if (rows.Count > 0)

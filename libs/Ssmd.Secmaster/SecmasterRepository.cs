@@ -20,6 +20,16 @@ public sealed partial class SecmasterRepository(NpgsqlDataSource dataSource)
     private const string UtcSql = "SET LOCAL TimeZone = 'UTC'";
     private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
 
+    /// <summary>
+    /// Now, to the microsecond PostgreSQL keeps: a change's time in its live event is then the one an event
+    /// sent again rebuilds from <c>market_history</c>, and the two bodies are the same bytes.
+    /// </summary>
+    private static DateTimeOffset StoredNow()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.AddTicks(-(now.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
+    }
+
     private static async Task<List<SecmasterChange>> ReadChangesAsync(NpgsqlDataReader reader, string source, DateTimeOffset changedAt, List<SecmasterChange> into, CancellationToken cancellationToken)
     {
         // Rows come ordered by history id, so one market's fields are adjacent.
