@@ -6,20 +6,28 @@ namespace Ssmd.Connector.Feed;
 /// </summary>
 internal sealed class TradeIdSet(int capacity)
 {
-    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    // Each id with the number of the Add that last remembered it: an id forgotten and added again is
+    // queued twice, and only its latest entry may evict it (the older one would forget it too early).
+    private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
+    private readonly Queue<(string Id, long Added)> _order = new();
     private readonly Lock _lock = new();
+    private long _added;
 
     /// <summary>Adds the id; false when it was already seen.</summary>
     public bool Add(string tradeId)
     {
         lock (_lock)
         {
-            if (!_ids.Add(tradeId))
+            if (!_ids.TryAdd(tradeId, ++_added))
                 return false;
-            _order.Enqueue(tradeId);
-            if (_order.Count > capacity)
-                _ids.Remove(_order.Dequeue());
+            _order.Enqueue((tradeId, _added));
+            while (_ids.Count > capacity)
+            {
+                var (id, added) = _order.Dequeue();
+                if (_ids.TryGetValue(id, out var latest) && latest == added)
+                    _ids.Remove(id);
+            }
+
             return true;
         }
     }
