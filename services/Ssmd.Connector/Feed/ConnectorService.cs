@@ -57,7 +57,7 @@ internal sealed class ConnectorService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             // Fatal by design, or a bug in managing the markets: stop loudly (exit non-zero). Going on would
             // keep the open connections, and /health green, with no market added or removed for the day.
