@@ -153,11 +153,7 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct);
         var changes = new List<SecmasterChange>(created);
         foreach (var rule in new[] { "Second rule", "Third rule" })
-        {
-            var market = MarketGenerator.Market(0);
-            market["rules_secondary"] = rule;
-            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct));
-        }
+            changes.AddRange(await NextVersionAsync(repository, rule, ct));
 
         Assert.Equal([1, 2, 3], changes.Select(c => c.Version));
 
@@ -180,11 +176,7 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         var repository = db.Repository;
         var changes = new List<SecmasterChange>(await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct));
         foreach (var rule in new[] { "Second rule", "Third rule", "Fourth rule" })
-        {
-            var market = MarketGenerator.Market(0);
-            market["rules_secondary"] = rule;
-            changes.AddRange(await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct));
-        }
+            changes.AddRange(await NextVersionAsync(repository, rule, ct));
 
         Assert.Equal([1, 2, 3, 4], changes.Select(c => c.Version));
 
@@ -200,12 +192,8 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM market_published_ahead", ct));
 
         // A version that is never acknowledged still holds back the ones above it, which are sent again with it.
-        var market5 = MarketGenerator.Market(0);
-        market5["rules_secondary"] = "Fifth rule";
-        var fifth = await repository.WriteMarketPageAsync(Pages.Rows([market5]), null, ct);
-        var market6 = MarketGenerator.Market(0);
-        market6["rules_secondary"] = "Sixth rule";
-        var sixth = await repository.WriteMarketPageAsync(Pages.Rows([market6]), null, ct);
+        var fifth = await NextVersionAsync(repository, "Fifth rule", ct);
+        var sixth = await NextVersionAsync(repository, "Sixth rule", ct);
         await repository.MarkPublishedAsync(sixth, ct);
         Assert.Equal([5, 6], (await repository.ReadUnpublishedAsync(10, ct)).Select(c => c.Version));
         await repository.MarkPublishedAsync([.. fifth, .. sixth], ct);
@@ -222,9 +210,7 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         await using var db = await SecmasterDatabase.CreateAsync(postgres, ct);
         var repository = db.Repository;
         var live = new List<SecmasterChange>(await repository.WriteMarketPageAsync(Pages.Rows(0, 1), null, ct));
-        var market = MarketGenerator.Market(0);
-        market["rules_secondary"] = "Second rule";
-        live.AddRange(await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct));
+        live.AddRange(await NextVersionAsync(repository, "Second rule", ct));
         var lifecycle = new SecmasterLifecycle(repository, null, NullLogger<SecmasterLifecycle>.Instance);
         live.Add((await lifecycle.ApplyLifecycleAsync(new() { Ticker = MarketGenerator.Ticker(0), Kind = SecmasterLifecycleKind.Deactivated }, ct))!);
 
@@ -244,9 +230,7 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         var repository = db.Repository;
         var created = await repository.WriteMarketPageAsync(Pages.Rows(0, 3), null, ct);
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM market_created_unpublished", ct));
-        var market = MarketGenerator.Market(0);
-        market["rules_secondary"] = "Second rule";
-        var changed = await repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct);
+        var changed = await NextVersionAsync(repository, "Second rule", ct);
         Assert.Equal(3, (await repository.ReadUnpublishedAsync(10, ct)).Select(c => c.Ticker).Distinct().Count());
 
         await repository.MarkPublishedAsync([created[0], changed[0]], ct);
@@ -409,5 +393,13 @@ public sealed class SecmasterRepositoryTests(PostgresServerFixture postgres)
         Assert.Equal(40, first.Count);
         Assert.Empty(second);
         Assert.Equal([new SecmasterPriceBand(0, 10_000, 100)], first[0].PriceRanges);
+    }
+
+    /// <summary>Writes market 0 again with another secondary rule: its next version's change.</summary>
+    private static Task<List<SecmasterChange>> NextVersionAsync(SecmasterRepository repository, string rule, CancellationToken ct)
+    {
+        var market = MarketGenerator.Market(0);
+        market["rules_secondary"] = rule;
+        return repository.WriteMarketPageAsync(Pages.Rows([market]), null, ct);
     }
 }
