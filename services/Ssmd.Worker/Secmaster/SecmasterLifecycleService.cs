@@ -56,7 +56,7 @@ internal sealed class SecmasterLifecycleService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        INatsJSConsumer? consumer = _consumer!;
+        var consumer = _consumer;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
