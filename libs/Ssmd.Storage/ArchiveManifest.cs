@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ssmd.Storage.Internal;
 
 namespace Ssmd.Storage;
@@ -6,7 +7,8 @@ namespace Ssmd.Storage;
 /// <summary>
 /// One day of one archive (<c>_manifest.json</c>): every file with its message count, stream sequence
 /// range, first and last receive times and SHA-256, and per stream the sequences the day holds. It is
-/// written last, after every file it lists, so a file it lists is complete.
+/// written last, after every file it lists, so a file it lists is complete. A listed file found damaged is
+/// recorded in <see cref="Damaged"/> with what it lost.
 /// </summary>
 public sealed class ArchiveManifest
 {
@@ -27,6 +29,14 @@ public sealed class ArchiveManifest
 
     /// <summary>Every file of the day, by key.</summary>
     public List<ArchiveManifestFile> Files { get; set; } = [];
+
+    /// <summary>Listed files a flush found damaged or missing, and what each lost; absent (null) when there were none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ArchiveManifestDamage>? Damaged { get; set; }
+
+    /// <summary>Messages the <see cref="Damaged"/> files listed: in the day's sequence ranges, in no file.</summary>
+    [JsonIgnore]
+    public long LostMessages => Damaged?.Sum(d => d.Lost.Messages) ?? 0;
 
     /// <summary>The entry of <paramref name="key"/>, or null.</summary>
     public ArchiveManifestFile? Find(string key) => Files.Find(file => file.Key == key);

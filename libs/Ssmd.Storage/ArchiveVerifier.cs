@@ -9,7 +9,8 @@ namespace Ssmd.Storage;
 /// from: every listed file exists, holds the listed message count, first/last times, size and SHA-256;
 /// no file of the day is missing from the manifest; the sequences form ranges without holes (a gap that
 /// a neighbouring day holds is not a hole: days are cut by receive time); and the stream holds no message
-/// of the day that the archive lacks. Every discrepancy is reported, not only the first.
+/// of the day that the archive lacks. A file the archiver found damaged and set aside is reported with the
+/// messages it lost (its set-aside copy is not a stray). Every discrepancy is reported, not only the first.
 /// </summary>
 public sealed class ArchiveVerifier(IObjectStore store, StorageDefinition storage)
 {
@@ -53,6 +54,17 @@ public sealed class ArchiveVerifier(IObjectStore store, StorageDefinition storag
         {
             present.Remove(file.Key);
             messages += await CheckFileAsync(bucket, file, problems, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A damaged file the archiver set aside: its messages are lost from the files until someone restores them.
+        foreach (var damage in manifest.Damaged ?? [])
+        {
+            var lost = damage.Lost;
+            if (damage.SetAside is { } setAside)
+                present.Remove(setAside);
+            problems.Add(new(lost.Key, string.Create(CultureInfo.InvariantCulture,
+                $"found {(damage.SetAside is null ? "missing" : "damaged")} at {damage.Found:yyyy-MM-ddTHH:mm:ssZ} ({damage.Reason}): the {lost.Messages} messages it listed, sequences {lost.FirstSeq}..{lost.LastSeq} received {DateTimeOffset.FromUnixTimeMilliseconds(lost.FirstTsMs):HH:mm:ss}..{DateTimeOffset.FromUnixTimeMilliseconds(lost.LastTsMs):HH:mm:ss} UTC, are in no file; ") +
+                (damage.SetAside is { } kept ? $"its damaged bytes are kept at {kept}" : "nothing of it was left to keep")));
         }
 
         foreach (var stray in present.Order(StringComparer.Ordinal))
@@ -100,12 +112,12 @@ public sealed class ArchiveVerifier(IObjectStore store, StorageDefinition storag
         List<ArchiveDiscrepancy> problems, CancellationToken cancellationToken)
     {
         var subject = $"stream {stream.Name} ({day:yyyy-MM-dd})";
-        var inFiles = manifest.Files.Sum(f => f.Messages);
+        var inFiles = manifest.Files.Sum(f => f.Messages) + manifest.LostMessages;
         ulong inRanges = 0;
         foreach (var range in stream.Sequences)
             inRanges += range[1] - range[0] + 1;
         if (manifest.Streams.Count == 1 && inFiles != stream.Messages)
-            problems.Add(new(subject, $"the files hold {inFiles} messages, the stream entry says {stream.Messages}"));
+            problems.Add(new(subject, $"the files hold {inFiles} messages (with those of damaged files), the stream entry says {stream.Messages}"));
         if (inRanges != (ulong)stream.Messages)
             problems.Add(new(subject, $"the sequence ranges hold {inRanges} sequences, the stream entry says {stream.Messages}"));
         foreach (var file in manifest.Files.Where(f => f.Messages > 0 && (!stream.Contains(f.FirstSeq) || !stream.Contains(f.LastSeq))))

@@ -44,14 +44,20 @@ internal sealed partial class ArchiveFlusher
         {
             var day = manifests[(group.Target.Archive, group.Target.Day)];
             ArchiveManifestFile? existing;
+            ulong lostThrough;
             lock (day)
+            {
                 existing = day.Manifest.Find(group.Target.Key);
-            var result = await WriteTargetAsync(group.Target, new ArraySegment<JournalEntry>(entries, group.Start, group.Count), existing, handles, ct).ConfigureAwait(false);
+                lostThrough = day.Manifest.Damaged?.Where(d => d.Lost.Key == group.Target.Key).Select(d => d.Lost.LastSeq).DefaultIfEmpty().Max() ?? 0;
+            }
+
+            var result = await WriteTargetAsync(group.Target, new ArraySegment<JournalEntry>(entries, group.Start, group.Count), existing, lostThrough, day, handles, ct).ConfigureAwait(false);
             if (result is null)
                 return;
             lock (day)
             {
-                day.Manifest.Files.Remove(existing!);
+                if (existing is not null)
+                    day.Manifest.Files.Remove(existing);
                 day.Manifest.Files.Add(result.Value.File);
                 day.Sequences.AddRange(result.Value.Sequences);
                 day.Stream = group.Target.Source.Stream;
@@ -95,12 +101,14 @@ internal sealed partial class ArchiveFlusher
     /// <summary>
     /// Appends a target's new records (sorted by sequence, duplicates and those already in the file
     /// dropped) to its file and puts the file. Returns its manifest entry and the sequences it added.
+    /// A listed file found damaged or missing is recorded as such and started again with the new records.
     /// </summary>
+    /// <param name="lostThrough">The last sequence of this file that a recorded damage lost (0: none): not filed again.</param>
     private async Task<(ArchiveManifestFile File, List<ulong> Sequences)?> WriteTargetAsync(
-        FlushTarget target, ArraySegment<JournalEntry> group, ArchiveManifestFile? existing, List<SafeFileHandle> handles, CancellationToken cancellationToken)
+        FlushTarget target, ArraySegment<JournalEntry> group, ArchiveManifestFile? existing, ulong lostThrough, DayManifest day, List<SafeFileHandle> handles, CancellationToken cancellationToken)
     {
         var fresh = new List<JournalEntry>(group.Count);
-        var last = existing?.LastSeq ?? 0;
+        var last = existing?.LastSeq ?? lostThrough;
         foreach (var entry in group)
         {
             if (entry.Sequence > last)
@@ -125,6 +133,12 @@ internal sealed partial class ArchiveFlusher
             await using (output.ConfigureAwait(false))
             {
                 var current = await store.OpenReadAsync(bucket, target.Key, cancellationToken).ConfigureAwait(false);
+                if (current is null && existing is not null)
+                {
+                    await RecordDamageAsync(target, day, existing, null, "the object is missing from storage", cancellationToken).ConfigureAwait(false);
+                    existing = null;
+                }
+
                 if (current is not null)
                 {
                     // The old compressed frames stay as they are; the new messages follow as one more zstd frame.
@@ -139,13 +153,23 @@ internal sealed partial class ArchiveFlusher
                     if (existing is null || existing.Bytes != kept || existing.Sha256 != Convert.ToHexStringLower(hash.GetCurrentHash()))
                     {
                         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        var leftover = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
-                        if (leftover is { } counted)
+                        var (counted, unreadable) = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
+                        if (unreadable is null)
                         {
                             skip = counted;
                         }
                         else
                         {
+                            if (existing is not null)
+                            {
+                                // Listed, so the journal no longer holds what it had: its bytes are kept for whatever can
+                                // be recovered from them, and the manifest says what is lost, before the file starts again.
+                                var setAside = $"{target.Key}.damaged-{Convert.ToHexStringLower(hash.GetCurrentHash())[..16]}";
+                                await store.PutFileAsync(bucket, setAside, temp, cancellationToken).ConfigureAwait(false);
+                                await RecordDamageAsync(target, day, existing, setAside, unreadable, cancellationToken).ConfigureAwait(false);
+                                existing = null;
+                            }
+
                             output.SetLength(0);
                             hash.GetHashAndReset();
                             kept = 0;
@@ -189,10 +213,10 @@ internal sealed partial class ArchiveFlusher
     /// <summary>
     /// How many of a target's new records the copy of its current object at <paramref name="path"/> already holds
     /// (written by a flush cut before its manifest): its messages beyond those the manifest lists, which are the
-    /// first of the new records in sequence order. Null if the copy is unreadable and the manifest does not list
-    /// the file: it is then written again from the journal alone.
+    /// first of the new records in sequence order. If the copy is unreadable, why: the file is then written again
+    /// from the journal alone.
     /// </summary>
-    private async Task<long?> LeftoverAsync(FlushTarget target, string path, ArchiveManifestFile? existing, int fresh, CancellationToken cancellationToken)
+    private async Task<(long Skip, string? Unreadable)> LeftoverAsync(FlushTarget target, string path, ArchiveManifestFile? existing, int fresh, CancellationToken cancellationToken)
     {
         ArchiveFileSummary summary;
         try
@@ -200,12 +224,13 @@ internal sealed partial class ArchiveFlusher
             var copy = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.Asynchronous);
             summary = await ArchiveFiles.SummarizeAsync(copy, target.Kind, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (existing is null && e is FormatException or IOException)
+        catch (Exception e) when (e is FormatException or IOException)
         {
-            // Not listed in the manifest, so every message it could hold is still journaled: a file a cut-short
-            // flush left unreadable (a store whose PUT is not atomic, as s3rver's) is written again from the journal.
-            ArchiverLog.UnreadableLeftover(logger, target.Key, e.Message);
-            return null;
+            // Not listed in the manifest, every message it could hold is still journaled: a file a cut-short flush
+            // left unreadable (a store whose PUT is not atomic, as s3rver's). A listed one is damage (the caller's).
+            if (existing is null)
+                ArchiverLog.UnreadableLeftover(logger, target.Key, e.Message);
+            return (0, e.Message);
         }
 
         var listed = existing?.Messages ?? 0;
@@ -213,12 +238,51 @@ internal sealed partial class ArchiveFlusher
         if (skip < 0 || skip > fresh)
         {
             ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh);
-            return Math.Clamp(skip, 0, fresh);
+            return (Math.Clamp(skip, 0, fresh), null);
         }
 
         if (skip > 0)
             ArchiverLog.Reconciled(logger, target.Key, summary.Messages, listed, skip);
-        return skip;
+        return (skip, null);
+    }
+
+    /// <summary>
+    /// Records that the listed file <paramref name="lost"/> is damaged or missing. The stored manifest stops listing
+    /// it (and records the loss) before the file starts again: a flush cut after this and repeated then finds an
+    /// unlisted file and counts what it holds, so nothing is appended twice. The flush's own manifest follows suit.
+    /// </summary>
+    private async Task RecordDamageAsync(FlushTarget target, DayManifest day, ArchiveManifestFile lost, string? setAside, string reason, CancellationToken cancellationToken)
+    {
+        var damage = new ArchiveManifestDamage { Lost = lost, SetAside = setAside, Reason = reason, Found = time.GetUtcNow() };
+        var bucket = layout.Bucket(target.Archive);
+        var key = layout.ManifestKey(target.Archive, target.Day);
+        await day.Storing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // What is stored is still what this flush read (one flush at a time), plus any damage recorded before this one.
+            var stored = await ReadManifestAsync(target.Archive, target.Day, cancellationToken).ConfigureAwait(false);
+            stored.Files.RemoveAll(f => f.Key == lost.Key);
+            (stored.Damaged ??= []).Add(damage);
+            stored.Updated = damage.Found;
+            var json = stored.ToJson();
+            await store.PutBytesAsync(bucket, key, json, cancellationToken).ConfigureAwait(false);
+            metrics.Written(bucket, json.Length);
+        }
+        finally
+        {
+            day.Storing.Release();
+        }
+
+        // Once stored: a flush repeated after a failure before this finds the same damage and reports it then.
+        ArchiverLog.FileDamaged(logger, lost.Key, setAside is null ? "missing" : "unreadable", reason, lost.Messages, lost.FirstSeq, lost.LastSeq,
+            setAside ?? "(nowhere: the object is gone)");
+        metrics.FileDamaged();
+        lock (day)
+        {
+            day.Manifest.Files.Remove(lost);
+            (day.Manifest.Damaged ??= []).Add(damage);
+            day.Changed = true;
+        }
     }
 
     /// <summary>Reads <paramref name="from"/> to its end into <paramref name="hash"/>, and into <paramref name="to"/> if given.</summary>
@@ -334,5 +398,8 @@ internal sealed partial class ArchiveFlusher
         public string? Stream { get; set; }
 
         public bool Changed { get; set; }
+
+        /// <summary>Serializes the day's mid-flush manifest writes (<see cref="RecordDamageAsync"/>).</summary>
+        public SemaphoreSlim Storing { get; } = new(1, 1);
     }
 }

@@ -36,6 +36,9 @@ internal static partial class ArchiverLog
     [LoggerMessage(2018, LogLevel.Warning, "{Key} was left unreadable by a flush cut short ({Reason}); the manifest lists none of it, so it is written again from the journal, which holds every message it had")]
     public static partial void UnreadableLeftover(ILogger logger, string key, string reason);
 
+    [LoggerMessage(2019, LogLevel.Error, "Data loss: {Key} is {State} ({Reason}). The {Messages} messages its manifest entry lists (sequences {FirstSequence}..{LastSequence}) are no longer in the archive files; its bytes are kept at {SetAside}. The file starts again with the new messages, the manifest records the loss and 'ssmd data verify' reports it")]
+    public static partial void FileDamaged(ILogger logger, string key, string state, string reason, long messages, ulong firstSequence, ulong lastSequence, string setAside);
+
     [LoggerMessage(2016, LogLevel.Information, "Removed {Parts} parts of {Consumer}: the archive files hold their messages")]
     public static partial void PartsRemoved(ILogger logger, int parts, string consumer);
 

@@ -11,7 +11,8 @@ namespace Ssmd.Archiver.Internal;
 /// <c>ssmd_archiver_messages_rejected_total{source,reason}</c>, <c>ssmd_archiver_missing_receive_time_total{source}</c>,
 /// <c>ssmd_archiver_parts_stored_total{source}</c>, <c>ssmd_archiver_part_bytes_stored_total{source}</c>,
 /// <c>ssmd_archiver_part_store_failures_total{source}</c>, <c>ssmd_archiver_held_messages{source}</c> (Stored mode), <c>ssmd_archiver_pending_messages{source}</c>, <c>ssmd_archiver_consumer_lag{source}</c> (messages the
-/// consumer has not received yet), <c>ssmd_archiver_flush_duration_seconds</c>, <c>ssmd_archiver_flush_failures_total</c>.
+/// consumer has not received yet), <c>ssmd_archiver_flush_duration_seconds</c>, <c>ssmd_archiver_flush_failures_total</c>,
+/// <c>ssmd_archiver_files_damaged_total</c> (listed files found damaged or missing: their messages are lost from the files).
 /// </summary>
 internal sealed class ArchiverMetrics : IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed class ArchiverMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _missingTime;
     private readonly Counter<long> _flushFailures;
+    private readonly Counter<long> _filesDamaged;
     private readonly Counter<long> _partsStored;
     private readonly Counter<long> _partBytes;
     private readonly Counter<long> _partFailures;
@@ -40,6 +42,7 @@ internal sealed class ArchiverMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("ssmd.archiver.messages_rejected", description: "Messages filed in a rejected file, by source and reason.");
         _missingTime = _meter.CreateCounter<long>("ssmd.archiver.missing_receive_time", description: "Messages without a usable Ssmd-Receive-Time header, by source.");
         _flushFailures = _meter.CreateCounter<long>("ssmd.archiver.flush_failures", description: "Flushes that failed (the journal kept everything).");
+        _filesDamaged = _meter.CreateCounter<long>("ssmd.archiver.files_damaged", description: "Listed archive files a flush found damaged or missing and started again (the messages they listed are lost from the files; the manifest records them).");
         _partsStored = _meter.CreateCounter<long>("ssmd.archiver.parts_stored", description: "Parts stored in object storage (Stored mode: their messages are then acknowledged), by source.");
         _partBytes = _meter.CreateCounter<long>("ssmd.archiver.part_bytes_stored", description: "Bytes of parts stored, by source.");
         _partFailures = _meter.CreateCounter<long>("ssmd.archiver.part_store_failures", description: "Attempts to store a part that failed (storage unavailable), by source.");
@@ -56,6 +59,7 @@ internal sealed class ArchiverMetrics : IDisposable
             _bytesWritten.Add(0, new KeyValuePair<string, object?>("bucket", bucket));
         _filesWritten.Add(0);
         _flushFailures.Add(0);
+        _filesDamaged.Add(0);
         foreach (var journal in all)
         {
             var source = new KeyValuePair<string, object?>("source", journal.Source.Token);
@@ -110,6 +114,8 @@ internal sealed class ArchiverMetrics : IDisposable
     public void Flushed(TimeSpan elapsed) => _flushDuration.Record(elapsed.TotalSeconds);
 
     public void FlushFailed() => _flushFailures.Add(1);
+
+    public void FileDamaged() => _filesDamaged.Add(1);
 
     public void Dispose() => _meter.Dispose();
 

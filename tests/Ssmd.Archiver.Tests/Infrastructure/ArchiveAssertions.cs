@@ -8,7 +8,10 @@ namespace Ssmd.Archiver.Tests.Infrastructure;
 /// <summary>Reads an archive back through the library readers and checks that every frame of a feed is there exactly once, byte for byte.</summary>
 internal static class ArchiveAssertions
 {
-    public static async Task AssertExactlyOnceAsync(IObjectStore store, TestWorld world, SyntheticFeed feed, IReadOnlyList<DateOnly> days, string scratch, CancellationToken cancellationToken)
+    /// <param name="rawLost">Frames known lost (a damaged file): they must be absent, every other one there once.</param>
+    /// <param name="tradesLost">The same for the normalized trades.</param>
+    public static async Task AssertExactlyOnceAsync(IObjectStore store, TestWorld world, SyntheticFeed feed, IReadOnlyList<DateOnly> days, string scratch, CancellationToken cancellationToken,
+        Func<int, bool>? rawLost = null, Func<int, bool>? tradesLost = null)
     {
         var reader = new ArchiveReader(store, world.Environment.Storage) { MaxOpenFiles = 64, TempFolder = scratch };
         var raw = new bool[feed.Frames];
@@ -38,8 +41,12 @@ internal static class ArchiveAssertions
             }
         }
 
-        var rawMissing = Enumerable.Range(0, feed.Frames).Where(i => !raw[i]).ToList();
-        var normalizedMissing = Enumerable.Range(0, feed.Frames).Where(i => !normalized[i]).ToList();
+        var rawFound = Enumerable.Range(0, feed.Frames).Where(i => raw[i] && rawLost?.Invoke(i) == true).ToList();
+        var normalizedFound = Enumerable.Range(0, feed.Frames).Where(i => normalized[i] && tradesLost?.Invoke(i) == true).ToList();
+        Assert.True(rawFound.Count == 0, $"{rawFound.Count} raw frames of a damaged file are still read, e.g. {string.Join(", ", rawFound.Take(10))}");
+        Assert.True(normalizedFound.Count == 0, $"{normalizedFound.Count} trades of a damaged file are still read, e.g. {string.Join(", ", normalizedFound.Take(10))}");
+        var rawMissing = Enumerable.Range(0, feed.Frames).Where(i => !raw[i] && rawLost?.Invoke(i) != true).ToList();
+        var normalizedMissing = Enumerable.Range(0, feed.Frames).Where(i => !normalized[i] && tradesLost?.Invoke(i) != true).ToList();
         Assert.True(rawMissing.Count == 0, $"{rawMissing.Count} raw frames missing, e.g. {string.Join(", ", rawMissing.Take(10))}");
         Assert.True(normalizedMissing.Count == 0, $"{normalizedMissing.Count} trades missing, e.g. {string.Join(", ", normalizedMissing.Take(10))}");
     }

@@ -11,8 +11,11 @@ internal sealed class ManifestPutFaults(IObjectStore inner) : IObjectStore
 {
     private int _failed;
 
-    /// <summary>While set, every manifest PUT throws.</summary>
+    /// <summary>While set, every manifest PUT throws (after <see cref="Allow"/>).</summary>
     public bool Failing { get; set; }
+
+    /// <summary>While <see cref="Failing"/>, this many more manifest PUTs go through first.</summary>
+    public int Allow { get; set; }
 
     /// <summary>Manifest PUTs refused so far.</summary>
     public int Failed => Volatile.Read(ref _failed);
@@ -37,6 +40,15 @@ internal sealed class ManifestPutFaults(IObjectStore inner) : IObjectStore
     {
         if (!Failing || !key.EndsWith(ArchiveLayout.ManifestName, StringComparison.Ordinal))
             return null;
+        lock (this)
+        {
+            if (Allow > 0)
+            {
+                Allow--;
+                return null;
+            }
+        }
+
         Interlocked.Increment(ref _failed);
         return Task.FromException(new ObjectStoreException($"Injected failure putting {key}"));
     }

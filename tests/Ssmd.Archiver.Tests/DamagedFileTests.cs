@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using Ssmd.Archiver.Tests.Infrastructure;
+using Ssmd.Storage;
+using Ssmd.Streams;
+
+namespace Ssmd.Archiver.Tests;
+
+/// <summary>
+/// A file the manifest lists, damaged or deleted in storage between flushes: the next flush records what was lost,
+/// keeps the damaged bytes, starts the file again with the new messages and files everything else as usual, even
+/// when it is cut and repeated. Before, every flush of every source failed on such a file, and forever.
+/// </summary>
+public sealed class DamagedFileTests
+{
+    private static readonly DateOnly Day = new(2026, 8, 14);
+
+    /// <summary>Two hours of frames: frames below 1,000 are received at 10:00–11:00, every ticker in both halves.</summary>
+    private static SyntheticFeed Feed { get; } = new(2_000, 20, new DateTimeOffset(2026, 8, 14, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2));
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_listed_file_found_damaged_or_missing_is_recorded_as_lost_set_aside_and_started_again_and_nothing_else_is_lost_or_doubled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StreamWorld.StartAsync("damaged", ct);
+        var (nats, world, connection, jetStream) = rig;
+        var root = world.Path_("store");
+        var store = new FolderObjectStore(root);
+        var layout = new ArchiveLayout(world.Environment.Storage);
+        var reader = new ArchiveReader(store, world.Environment.Storage);
+        var consumers = new[] { (world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"), (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade") };
+        var damagedKey = layout.NormalizedKey(NormalizedKind.Trade, Day, SyntheticFeed.Ticker(0));
+        var missingKey = layout.RawKey(Day, "trade", 10);
+        byte[] garbage = [0x28, 0xB5, 0x2F, 0xFD, .. Enumerable.Range(0, 200).Select(i => (byte)(i * 7))];
+        var setAside = $"{damagedKey}.damaged-{Convert.ToHexStringLower(SHA256.HashData(garbage))[..16]}";
+
+        ManifestPutFaults? faults = null;
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, new Uri(root + "/").AbsoluteUri, world, world.Path_("work"), cancellationToken: ct,
+            wrapStore: inner => faults = new ManifestPutFaults(inner)))
+        {
+            await Feed.PublishAsync(jetStream, 0, 500, ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
+            Assert.Equal(25, (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(damagedKey)!.Messages);
+            Assert.Equal(500, (await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!.Find(missingKey)!.Messages);
+
+            // Outside damage: ticker 0's trade file overwritten with bytes no reader takes, the 10:00 raw file deleted.
+            await store.PutBytesAsync(layout.Normalized.Bucket, damagedKey, garbage, ct);
+            await store.DeleteAsync(layout.Raw.Bucket, missingKey, ct);
+
+            // Both files get new messages. The flush is cut after recording the damage and before its own manifests.
+            await Feed.PublishAsync(jetStream, 500, Feed.Frames, ct);
+            foreach (var (stream, consumer) in consumers)
+                await Completion.WaitAckedAsync(jetStream, stream, consumer, ct);
+            faults!.Allow = 2;
+            faults.Failing = true;
+            var cut = await Assert.ThrowsAnyAsync<Exception>(() => archiver.Flusher.FlushAsync("test", ct));
+            Assert.Contains("Injected failure", cut.ToString(), StringComparison.Ordinal);
+            Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(damagedKey));
+            Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!.Find(missingKey));
+
+            // Repeated, it completes.
+            faults.Failing = false;
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
+        }
+
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(store.PathOf(layout.Normalized.Bucket, setAside), ct));
+        var normalized = (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!;
+        var damage = Assert.Single(normalized.Damaged ?? []);
+        Assert.Equal((damagedKey, 25L, setAside), (damage.Lost.Key, damage.Lost.Messages, damage.SetAside));
+        Assert.Equal(75, normalized.Find(damagedKey)!.Messages);
+        var raw = (await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!;
+        var missing = Assert.Single(raw.Damaged ?? []);
+        Assert.Equal((missingKey, 500L, (string?)null), (missing.Lost.Key, missing.Lost.Messages, missing.SetAside));
+        Assert.Equal(500, raw.Find(missingKey)!.Messages);
+
+        // What was in the two files is lost; every other frame is there exactly once.
+        await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, [Day], world.Folder, ct,
+            rawLost: i => i < 500, tradesLost: i => i < 500 && i % 20 == 0);
+
+        // Verify names each loss and nothing else: the set-aside copy is no stray, the counts add up.
+        var verifier = new ArchiveVerifier(store, world.Environment.Storage);
+        var probe = ArchiveAssertions.Probe(connection);
+        var normalizedReport = await verifier.VerifyAsync(ArchiveKind.Normalized, Day, probe, ct);
+        var normalizedProblem = Assert.Single(normalizedReport.Discrepancies);
+        Assert.Equal(damagedKey, normalizedProblem.Subject);
+        Assert.Contains("the 25 messages it listed", normalizedProblem.Problem, StringComparison.Ordinal);
+        Assert.Contains(setAside, normalizedProblem.Problem, StringComparison.Ordinal);
+        var rawProblem = Assert.Single((await verifier.VerifyAsync(ArchiveKind.Raw, Day, probe, ct)).Discrepancies);
+        Assert.Equal(missingKey, rawProblem.Subject);
+        Assert.Contains("found missing", rawProblem.Problem, StringComparison.Ordinal);
+        Assert.Contains("the 500 messages it listed", rawProblem.Problem, StringComparison.Ordinal);
+    }
+}
