@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ssmd.Storage;
 
 /// <summary>
@@ -18,4 +20,10 @@ public sealed class ArchiveManifestDamage
 
     /// <summary>When the flush found it (UTC).</summary>
     public DateTimeOffset Found { get; set; }
+
+    /// <summary>What was lost and where the bytes went, in one sentence (verify and the tools print it).</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"found {(SetAside is null ? "missing" : "damaged")} at {Found:yyyy-MM-ddTHH:mm:ssZ} ({Reason}): the {Lost.Messages} messages it listed, sequences {Lost.FirstSeq}..{Lost.LastSeq} received {DateTimeOffset.FromUnixTimeMilliseconds(Lost.FirstTsMs):HH:mm:ss}..{DateTimeOffset.FromUnixTimeMilliseconds(Lost.LastTsMs):HH:mm:ss} UTC, are in no file; ") +
+        (SetAside is { } kept ? $"its damaged bytes are kept at {kept}" : "nothing of it was left to keep");
 }

@@ -20,29 +20,35 @@ public sealed partial class ArchiveReader
         var files = await ListNormalizedAsync(day, kinds, ticker, cancellationToken).ConfigureAwait(false);
         var open = Math.Max(2, MaxOpenFiles);
 
-        // Merge rounds: groups of at most `open` inputs become one spill file each, until few enough are left.
+        // Merge rounds: groups of at most `open` inputs become one spill file each, in order (ties keep source
+        // order), until few enough are left. Every source not yet handed to a merge is in `inputs` or `round`, so
+        // a failure or a cancellation mid-round leaves no spill file behind (each deletes itself when disposed).
         List<IEventSource> inputs = [];
+        var round = new Queue<IEventSource>();
         try
         {
             var pending = new Queue<(NormalizedKind Kind, string Ticker, string Key)>(files);
-            List<IEventSource> spills = [];
             if (files.Count > open)
             {
                 while (pending.Count > 0)
                 {
                     var group = await OpenAsync(pending, open, cancellationToken).ConfigureAwait(false);
-                    spills.Add(await SpillAsync(group, cancellationToken).ConfigureAwait(false));
+                    inputs.Add(await SpillAsync(group, cancellationToken).ConfigureAwait(false));
                 }
 
-                while (spills.Count > open)
+                while (inputs.Count > open)
                 {
-                    var next = new List<IEventSource>();
-                    for (var i = 0; i < spills.Count; i += open)
-                        next.Add(await SpillAsync(spills.GetRange(i, Math.Min(open, spills.Count - i)), cancellationToken).ConfigureAwait(false));
-                    spills = next;
+                    foreach (var spill in inputs)
+                        round.Enqueue(spill);
+                    inputs = [];
+                    while (round.Count > 0)
+                    {
+                        var group = new List<IEventSource>(open);
+                        while (group.Count < open && round.TryDequeue(out var spill))
+                            group.Add(spill);
+                        inputs.Add(await SpillAsync(group, cancellationToken).ConfigureAwait(false));
+                    }
                 }
-
-                inputs = spills;
             }
             else
             {
@@ -54,7 +60,7 @@ public sealed partial class ArchiveReader
         }
         finally
         {
-            foreach (var input in inputs)
+            foreach (var input in inputs.Concat(round))
                 await input.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -37,6 +37,39 @@ public sealed partial class ArchiveReader(IObjectStore store, StorageDefinition 
     }
 
     /// <summary>
+    /// What a read of a day cannot return, among the files <paramref name="selected"/> picks: files a flush found
+    /// damaged or missing (<see cref="ArchiveManifest.Damaged"/>, with what they lost), and files the manifest lists
+    /// that storage no longer has. The readers read what storage holds, so a tool says these before reading.
+    /// Null when the day has no manifest: nothing of it was filed in this store.
+    /// </summary>
+    /// <exception cref="System.Text.Json.JsonException">The manifest is not valid.</exception>
+    public async Task<IReadOnlyList<ArchiveDiscrepancy>?> LackingAsync(ArchiveKind archive, DateOnly day, Func<ArchiveManifestFile, bool> selected, CancellationToken cancellationToken = default)
+    {
+        if (await ReadManifestAsync(archive, day, cancellationToken).ConfigureAwait(false) is not { } manifest)
+            return null;
+        var lacking = new List<ArchiveDiscrepancy>();
+        foreach (var damage in manifest.Damaged ?? [])
+        {
+            if (selected(damage.Lost))
+                lacking.Add(new(damage.Lost.Key, damage.Describe()));
+        }
+
+        var listed = manifest.Files.Where(selected).ToList();
+        if (listed.Count == 0)
+            return lacking;
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in Layout.DayFolders(archive, day))
+        {
+            await foreach (var key in store.ListAsync(Layout.Bucket(archive), folder, cancellationToken).ConfigureAwait(false))
+                present.Add(key);
+        }
+
+        foreach (var file in listed.Where(f => !present.Contains(f.Key)))
+            lacking.Add(new(file.Key, $"listed in the manifest ({file.Messages} messages) but missing from storage"));
+        return lacking;
+    }
+
+    /// <summary>
     /// Raw lines of a day in receive-time order (hour by hour; within an hour the types' files are
     /// merged by <c>ts</c>, ties in type order). <paramref name="type"/> keeps one Kalshi type.
     /// A line's <see cref="RawArchiveLine.Data"/> is valid until the next line is asked for.

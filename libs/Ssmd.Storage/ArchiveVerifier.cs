@@ -59,12 +59,9 @@ public sealed class ArchiveVerifier(IObjectStore store, StorageDefinition storag
         // A damaged file the archiver set aside: its messages are lost from the files until someone restores them.
         foreach (var damage in manifest.Damaged ?? [])
         {
-            var lost = damage.Lost;
             if (damage.SetAside is { } setAside)
                 present.Remove(setAside);
-            problems.Add(new(lost.Key, string.Create(CultureInfo.InvariantCulture,
-                $"found {(damage.SetAside is null ? "missing" : "damaged")} at {damage.Found:yyyy-MM-ddTHH:mm:ssZ} ({damage.Reason}): the {lost.Messages} messages it listed, sequences {lost.FirstSeq}..{lost.LastSeq} received {DateTimeOffset.FromUnixTimeMilliseconds(lost.FirstTsMs):HH:mm:ss}..{DateTimeOffset.FromUnixTimeMilliseconds(lost.LastTsMs):HH:mm:ss} UTC, are in no file; ") +
-                (damage.SetAside is { } kept ? $"its damaged bytes are kept at {kept}" : "nothing of it was left to keep")));
+            problems.Add(new(damage.Lost.Key, damage.Describe()));
         }
 
         foreach (var stray in present.Order(StringComparer.Ordinal))

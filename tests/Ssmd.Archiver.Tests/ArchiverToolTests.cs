@@ -50,7 +50,7 @@ public sealed class ArchiverToolTests
             """{"kind":"orderbook","ticker":"KXREAD-1","exchangeTime":0,"receiveTime":1786701600000000001,"sequence":1,"update":"snapshot","bids":[[0.44,100],[0.43,0.55]],"asks":[[0.4575,12.5]],"marketId":"m-1"}""",
             """{"kind":"orderbook","ticker":"KXREAD-1","exchangeTime":1786701600000000002,"receiveTime":1786701600000000003,"sequence":2,"update":"delta","side":"ask","price":0.4575,"delta":-2.5,"newSize":10,"marketId":"m-1"}""",
             """{"kind":"trade","ticker":"KXREAD-1","exchangeTime":1786701600000000000,"receiveTime":1786701600000000005,"sequence":7,"tradeId":"t-1","price":0.4575,"size":12.5,"takerSide":"no","isBlockTrade":false}""",
-            """{"kind":"ticker","ticker":"KXREAD-1","exchangeTime":1786701600000000006,"receiveTime":1786701600000000007,"bidPrice":0.44,"bidSize":100,"askPrice":0.4575,"askSize":10,"lastPrice":0.4575,"lastTradeSize":12.5,"volume":1234.5,"openInterest":99,"dollarVolume":560,"dollarOpenInterest":45,"marketId":""}""",
+            """{"kind":"ticker","ticker":"KXREAD-1","exchangeTime":1786701600000000006,"receiveTime":1786701600000000007,"bidPrice":0.44,"bidSize":100,"askPrice":0.4575,"askSize":10,"lastPrice":0.4575,"lastTradeSize":12.5,"volume":1234.5,"openInterest":99,"dollarVolume":560,"dollarOpenInterest":45,"marketId":"m-1"}""",
             """{"kind":"status","ticker":"KXREAD-1","exchangeTime":1786701600000000008,"receiveTime":1786701600000000009,"sequence":11,"status":"determined","event":"determined","rawEventType":"determined","result":"yes","settlementValue":1,"determinationTime":1786701600000000008}""",
             """{"kind":"orderbook","ticker":"KXREAD-1","exchangeTime":0,"receiveTime":1786701600000000011,"sequence":12,"update":"snapshot","bids":[],"asks":[],"marketId":""}""",
         ];
@@ -129,7 +129,7 @@ public sealed class ArchiverToolTests
         Assert.Equal("""{"ticker":"KXREAD-1","exchange_time_ns":"0","receive_time_ns":"1786701600000000011","sequence":"12","is_snapshot":true,"side":null,"price":null,"size":0,"delta":null}""", elsewhere[4]);
 
         var ticker = Assert.Single(await ExportAsync<TickerRow>("ticker"));
-        Assert.Equal((0.44m, 100m, 0.4575m, 10m, 1234.5m, 99m, 560L), (ticker.BidPrice, ticker.BidSize, ticker.AskPrice, ticker.AskSize, ticker.Volume, ticker.OpenInterest, ticker.DollarVolume));
+        Assert.Equal((0.44m, 100m, 0.4575m, 10m, 1234.5m, 99m, 560L, "m-1"), (ticker.BidPrice, ticker.BidSize, ticker.AskPrice, ticker.AskSize, ticker.Volume, ticker.OpenInterest, ticker.DollarVolume, ticker.MarketId));
 
         var status = Assert.Single(await ExportAsync<StatusRow>("status"));
         Assert.Equal(("determined", "determined", "yes", 1m, At + 8), (status.Status, status.Event, status.Result, status.SettlementValue, status.DeterminationTimeNs));
@@ -206,6 +206,7 @@ public sealed class ArchiverToolTests
             (ticker.BidPrice, ticker.BidSize, ticker.AskPrice, ticker.AskSize) = (4400, 10_000, 4575, 1_000);
             (ticker.LastPrice, ticker.LastTradeSize, ticker.Volume, ticker.OpenInterest) = (4575, 1_250, 123_450, 99_00);
             (ticker.DollarVolume, ticker.DollarOpenInterest) = (560, 45);
+            ticker.SetMarketId("m-1");
             await PublishAsync(jetStream, "kalshi.ticker.KXREAD-1", builder.ToArray(), At + 7, ct);
 
             builder.Reset();

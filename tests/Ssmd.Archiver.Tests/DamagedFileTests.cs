@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Ssmd.Archiver.Tests.Infrastructure;
+using Ssmd.Archiver.Tools;
 using Ssmd.Storage;
 using Ssmd.Streams;
 
@@ -88,5 +89,27 @@ public sealed class DamagedFileTests
         Assert.Equal(missingKey, rawProblem.Subject);
         Assert.Contains("found missing", rawProblem.Problem, StringComparison.Ordinal);
         Assert.Contains("the 500 messages it listed", rawProblem.Problem, StringComparison.Ordinal);
+
+        // The tools read what is there and say what is not: each loss on standard error, exit 1. So does a listed
+        // file deleted since the last flush. A ticker that lost nothing reads as before.
+        await store.DeleteAsync(layout.Normalized.Bucket, layout.NormalizedKey(NormalizedKind.Trade, Day, SyntheticFeed.Ticker(2)), ct);
+        var archive = new Uri(root + "/").AbsoluteUri;
+        async Task<(int Exit, int Lines)> ToolAsync(params string[] args)
+        {
+            var output = new StringWriter();
+            var exit = await ArchiverCommands.RunAsync([.. args, "--day", "2026-08-14", "--environment", world.EnvironmentPath, "--archive", archive], output);
+            return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+
+        Assert.Equal((1, 75), await ToolAsync("read", "normalized", "--ticker", SyntheticFeed.Ticker(0)));
+        Assert.Equal((1, 0), await ToolAsync("read", "normalized", "--ticker", SyntheticFeed.Ticker(2)));
+        Assert.Equal((0, 100), await ToolAsync("read", "normalized", "--ticker", SyntheticFeed.Ticker(1)));
+        Assert.Equal((1, 1_500), await ToolAsync("read", "raw"));
+        Assert.Equal(1, (await ToolAsync("export", "--kind", "trade", "--out", world.Path_("trades.parquet"))).Exit);
+        Assert.True(File.Exists(world.Path_("trades.parquet")));
+        var said = TestContext.Current.TestOutputHelper!.Output;
+        Assert.Contains($"warning: {damagedKey}: found damaged", said, StringComparison.Ordinal);
+        Assert.Contains($"warning: {missingKey}: found missing", said, StringComparison.Ordinal);
+        Assert.Contains($"{SyntheticFeed.Ticker(2)}/data.capnp.zst: listed in the manifest (100 messages) but missing from storage", said, StringComparison.Ordinal);
     }
 }

@@ -117,6 +117,8 @@ internal static class ArchiverCommands
     private static async Task<int> ReadRawAsync(ToolContext context, DateOnly day, string? type, TextWriter output, CancellationToken cancellationToken)
     {
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
+        if (await LackingAsync(reader, ArchiveKind.Raw, day, f => f.Kind == "raw" && (type is null || f.Name == type), cancellationToken).ConfigureAwait(false) is not { } lacking)
+            return 1;
         await using var lines = new LineOutput(output);
         var line = new System.Buffers.ArrayBufferWriter<byte>();
         await foreach (var raw in reader.ReadRawAsync(day, type, cancellationToken).ConfigureAwait(false))
@@ -126,13 +128,15 @@ internal static class ArchiverCommands
             await lines.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
 
-        return 0;
+        return lacking == 0 ? 0 : 1;
     }
 
     private static async Task<int> ReadNormalizedAsync(ToolContext context, DateOnly day, string? kind, string? ticker, bool decode, TextWriter output, CancellationToken cancellationToken)
     {
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
         NormalizedKind[]? kinds = kind is null ? null : [ParseKind(kind)];
+        if (await LackingAsync(reader, ArchiveKind.Normalized, day, f => Selects(f, kinds, ticker), cancellationToken).ConfigureAwait(false) is not { } lacking)
+            return 1;
         await using var lines = new LineOutput(output);
         var json = new NormalizedEventJson();
         var unreadable = 0;
@@ -154,20 +158,15 @@ internal static class ArchiverCommands
             await lines.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
         }
 
-        return unreadable == 0 ? 0 : 1;
+        return unreadable == 0 && lacking == 0 ? 0 : 1;
     }
 
     private static async Task<int> ExportAsync(ToolContext context, DateOnly day, string kind, string? ticker, string path, TextWriter output, CancellationToken cancellationToken)
     {
         var normalizedKind = ParseKind(kind);
         var reader = new ArchiveReader(context.Store, context.Environment.Storage);
-        // No manifest: the day was never flushed into this store (or the store is not the one meant); an empty
-        // file would look like a quiet day.
-        if (await reader.ReadManifestAsync(ArchiveKind.Normalized, day, cancellationToken).ConfigureAwait(false) is null)
-        {
-            await Console.Error.WriteLineAsync($"error: no normalized archive of {day:yyyy-MM-dd} in this store").ConfigureAwait(false);
+        if (await LackingAsync(reader, ArchiveKind.Normalized, day, f => Selects(f, [normalizedKind], ticker), cancellationToken).ConfigureAwait(false) is not { } lacking)
             return 1;
-        }
 
         var full = Path.GetFullPath(path);
         var temporary = full + ".partial";
@@ -188,8 +187,33 @@ internal static class ArchiverCommands
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{full}: {rows} rows of {kind} for {day:yyyy-MM-dd}{(ticker is null ? "" : $" ({ticker})")}")).ConfigureAwait(false);
-        return 0;
+        return lacking == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// Says on standard error what the archive lacks of the selected files (damaged or missing ones: the readers read
+    /// what storage holds, so the output would be short without a word) and returns how many; null, after an error
+    /// line, when the day has no manifest: it was never filed into this store (or the store is not the one meant),
+    /// and empty output would look like a quiet day.
+    /// </summary>
+    private static async Task<int?> LackingAsync(ArchiveReader reader, ArchiveKind archive, DateOnly day, Func<ArchiveManifestFile, bool> selected, CancellationToken cancellationToken)
+    {
+        var name = archive.ToString().ToLowerInvariant();
+        if (await reader.LackingAsync(archive, day, selected, cancellationToken).ConfigureAwait(false) is not { } lacking)
+        {
+            await Console.Error.WriteLineAsync($"error: no {name} archive of {day:yyyy-MM-dd} in this store").ConfigureAwait(false);
+            return null;
+        }
+
+        foreach (var problem in lacking)
+            await Console.Error.WriteLineAsync($"warning: {problem}; the output lacks them ('verify' checks the whole day)").ConfigureAwait(false);
+        return lacking.Count;
+    }
+
+    /// <summary>Whether a normalized manifest entry is one of the kinds and the ticker asked for (not a rejected file).</summary>
+    private static bool Selects(ArchiveManifestFile file, NormalizedKind[]? kinds, string? ticker) =>
+        file.Kind != "rejected" && (kinds is null ? SsmdSubjects.KindTokens.Contains(file.Kind) : kinds.Any(k => SsmdSubjects.KindToken(k) == file.Kind))
+        && (ticker is null || file.Name == ticker);
 
     private static NormalizedKind ParseKind(string kind)
     {

@@ -141,6 +141,7 @@ internal static class ParquetExport
             OpenInterest = Contracts(t.OpenInterest),
             DollarVolume = t.DollarVolume,
             DollarOpenInterest = t.DollarOpenInterest,
+            MarketId = t.MarketId.ToString(),
         });
     }
 

@@ -58,6 +58,7 @@ internal sealed class TickerRow
     [JsonPropertyName("open_interest"), ParquetDecimal(18, 2)] public decimal OpenInterest { get; set; }
     [JsonPropertyName("dollar_volume")] public long DollarVolume { get; set; }
     [JsonPropertyName("dollar_open_interest")] public long DollarOpenInterest { get; set; }
+    [JsonPropertyName("market_id")] public string MarketId { get; set; } = "";
 }
 
 /// <summary>One status (lifecycle) event; the detail columns are set for the events that carry them.</summary>
