@@ -26,17 +26,25 @@ public static class KalshiSubject
         return builder.ToString();
     }
 
-    public static string Decode(string token)
+    /// <exception cref="FormatException">A <c>%</c> is not followed by two hex digits.</exception>
+    public static string Decode(string token) =>
+        TryDecode(token, out var value) ? value : throw new FormatException($"'{token}' is not an encoded subject token: a '%' is not followed by two hex digits.");
+
+    /// <summary>Reads an encoded token back; false when a <c>%</c> escape is not two hex digits (not a token ssmd wrote).</summary>
+    public static bool TryDecode(string token, out string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
+        value = token;
         if (!token.Contains('%', StringComparison.Ordinal))
-            return token;
+            return true;
         var bytes = new List<byte>(token.Length);
         for (var i = 0; i < token.Length; i++)
         {
             if (token[i] == '%' && i + 2 < token.Length)
             {
-                bytes.Add(Convert.ToByte(token.Substring(i + 1, 2), 16));
+                if (!byte.TryParse(token.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var b))
+                    return false;
+                bytes.Add(b);
                 i += 2;
             }
             else
@@ -45,7 +53,8 @@ public static class KalshiSubject
             }
         }
 
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        value = Encoding.UTF8.GetString(bytes.ToArray());
+        return true;
     }
 
     private static bool IsSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';

@@ -34,7 +34,7 @@ public static class SsmdSubjects
     /// <summary>The token of a normalized kind (<c>trade</c>, <c>orderbook</c>, <c>ticker</c>, <c>status</c>).</summary>
     public static string KindToken(NormalizedKind kind) => KindTokens[(int)kind];
 
-    /// <summary>Reads <c>{feed}.{kind}.{ticker}</c> back; false for any other subject.</summary>
+    /// <summary>Reads <c>{feed}.{kind}.{ticker}</c> back; false for any other subject (a bad <c>%</c> escape included).</summary>
     public static bool TryParseNormalized(string subject, out string feed, out NormalizedKind kind, out string ticker)
     {
         feed = ticker = "";
@@ -45,21 +45,31 @@ public static class SsmdSubjects
         var index = IndexOfKind(parts[1]);
         if (index < 0)
             return false;
+        if (!KalshiSubject.TryDecode(parts[2], out ticker))
+        {
+            ticker = "";
+            return false;
+        }
+
         feed = parts[0];
         kind = (NormalizedKind)index;
-        ticker = KalshiSubject.Decode(parts[2]);
         return true;
     }
 
-    /// <summary>Reads <c>{feed}.raw.{type}</c> back; false for any other subject.</summary>
+    /// <summary>Reads <c>{feed}.raw.{type}</c> back; false for any other subject (a bad <c>%</c> escape included).</summary>
     public static bool TryParseRaw(string subject, out string feed, out string type)
     {
         feed = type = "";
         var parts = subject.Split('.');
         if (parts.Length != 3 || parts[1] != "raw" || parts[0].Length == 0 || parts[2].Length == 0)
             return false;
+        if (!KalshiSubject.TryDecode(parts[2], out type))
+        {
+            type = "";
+            return false;
+        }
+
         feed = parts[0];
-        type = KalshiSubject.Decode(parts[2]);
         return true;
     }
 
