@@ -13,6 +13,7 @@ public sealed class GatewayStats
     private long _feedMessages;
     private long _feedErrors;
     private long _feedDropped;
+    private long _feedGaps;
     private long _clientErrors;
     private long _bookDeltasWithoutSnapshot;
 
@@ -41,6 +42,12 @@ public sealed class GatewayStats
     public long FeedDropped => Interlocked.Read(ref _feedDropped);
 
     /// <summary>
+    /// Times the stream lost continuity under the feed: messages removed before they were read (limits, age) or
+    /// the stream deleted and created again. Every book is then unknown until its market's next snapshot.
+    /// </summary>
+    public long FeedGaps => Interlocked.Read(ref _feedGaps);
+
+    /// <summary>
     /// Book changes skipped because their market's book was never seen whole (no snapshot on the stream yet,
     /// e.g. after the stream was trimmed); the market's next snapshot makes its book known.
     /// </summary>
@@ -62,6 +69,8 @@ public sealed class GatewayStats
     internal void AddFeedError() => Interlocked.Increment(ref _feedErrors);
 
     internal void AddFeedDropped() => Interlocked.Increment(ref _feedDropped);
+
+    internal void AddFeedGap() => Interlocked.Increment(ref _feedGaps);
 
     internal void AddBookDeltaWithoutSnapshot() => Interlocked.Increment(ref _bookDeltasWithoutSnapshot);
 

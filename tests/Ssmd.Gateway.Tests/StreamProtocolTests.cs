@@ -391,28 +391,32 @@ public sealed class StreamProtocolTests
                 trades.Add($"t-{i}");
                 last = await p.TradeAsync("KXD-1", $"t-{i}", 5000, 1);
             }
+
+            if (i % 50 == 0)
+                await p.TickerAsync("KXD-1", volume: i);
         }
 
+        // The market's last ticker comes while the client is still behind: it must not be lost with the skipped ones.
+        last = await p.TickerAsync("KXD-1", volume: 777);
         await rig.SettledAsync(last);
         Assert.True(rig.Gateway.Stats.Coalesced("orderbook") > 0, "book updates were coalesced");
         Assert.True(rig.Gateway.Stats.Dropped("trade") > 0, "trades were held back");
 
-        // Now it reads: a gap event names the trades it missed, a snapshot restores the book, and what
-        // it did get is in order with nothing twice.
+        // Now it reads: a gap event names the trades it missed, the latest ticker and a snapshot restore the
+        // market, and what it did get is in order with nothing twice.
         var events = new List<JsonElement>();
         var gapTrades = 0;
         var finalSeq = rig.Gateway.Markets.TryGet("KXD-1", out var market) ? market.Seq : -1;
-        long seq = 0;
+        var caughtUp = false;
         var buffer = new byte[1 << 20];
-        while (seq < finalSeq)
+        while (!caughtUp)
         {
             var text = await ReceiveTextAsync(socket, buffer);
             var e = JsonDocument.Parse(text).RootElement.Clone();
             events.Add(e);
             if (e.GetProperty("type").GetString() == "gap")
                 gapTrades += e.GetProperty("trades").GetInt32();
-            if (e.TryGetProperty("seq", out var s) && e.GetProperty("type").GetString() != "gap")
-                seq = s.GetInt64();
+            caughtUp = e.GetProperty("type").GetString() == "orderbook" && e.GetProperty("snapshot").GetBoolean() && e.GetProperty("seq").GetInt64() == finalSeq;
         }
 
         var received = events.Where(e => e.GetProperty("type").GetString() == "trade").Select(e => e.GetProperty("tradeId").GetString()!).ToList();
@@ -425,6 +429,9 @@ public sealed class StreamProtocolTests
         lock (market!.Gate)
             expected = Encoding.UTF8.GetString(Protocol.EventJson.Snapshot(market.Book, "KXD-1", market.Seq, market.BookTime));
         Assert.Equal(JsonDocument.Parse(expected).RootElement.GetProperty("bids").GetRawText(), lastSnapshot.GetProperty("bids").GetRawText());
+        Assert.True(rig.Gateway.Stats.Coalesced("ticker") > 0, "ticker updates were skipped");
+        var lastTicker = events.Last(e => e.GetProperty("type").GetString() == "ticker");
+        Assert.Equal(("7.77", finalSeq), (lastTicker.GetProperty("volume").GetRawText(), lastTicker.GetProperty("seq").GetInt64()));
     }
 
     private static async Task<HttpResponseMessage> GetOrderbookAsync(StreamRig rig, string ticker, CancellationToken ct)

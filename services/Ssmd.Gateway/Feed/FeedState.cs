@@ -15,4 +15,11 @@ public sealed class FeedState
     internal void Applied(ulong sequence) => Interlocked.Exchange(ref _lastSequence, (long)sequence);
 
     internal void MarkCaughtUp() => Volatile.Write(ref _caughtUp, 1);
+
+    /// <summary>A new stream under the same name: read from its first message, not ready until caught up with it.</summary>
+    internal void Restart()
+    {
+        Interlocked.Exchange(ref _lastSequence, 0);
+        Volatile.Write(ref _caughtUp, 0);
+    }
 }

@@ -41,7 +41,7 @@ internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats sta
                 ApplyBook(market);
                 break;
             case NormalizedKind.Ticker:
-                ApplyTicker(market);
+                ApplyTicker(market, payload);
                 break;
             case NormalizedKind.Status:
                 ApplyStatus(market);
@@ -113,14 +113,21 @@ internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats sta
         }
     }
 
-    private void ApplyTicker(MarketState market)
+    private void ApplyTicker(MarketState market, ReadOnlyMemory<byte> payload)
     {
         var ticker = Ticker.ReadRoot(_reader);
         lock (market.Gate)
         {
             var seq = ++market.Seq;
             if (market.SubscriberCount > 0)
+            {
+                market.LastTicker = payload.ToArray();
                 market.Publish(EventKind.Ticker, EventJson.Ticker(ticker, market.Ticker, seq), ticker.ReceiveTime);
+            }
+            else
+            {
+                market.LastTicker = null;
+            }
         }
     }
 

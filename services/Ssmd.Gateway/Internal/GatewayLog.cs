@@ -18,6 +18,9 @@ internal static partial class GatewayLog
     [LoggerMessage(3004, LogLevel.Warning, "Normalized message on {Subject} at stream sequence {Sequence} could not be read and was skipped: {Reason}")]
     public static partial void BadMessage(ILogger logger, string subject, ulong sequence, string reason);
 
+    [LoggerMessage(3012, LogLevel.Warning, "Stream {Stream} lost continuity: {Reason}. Every book is unknown until its market's next snapshot (book changes are not sent meanwhile)")]
+    public static partial void FeedGap(ILogger logger, string stream, string reason);
+
     [LoggerMessage(3005, LogLevel.Information, "Client {Client} ({KeyName}) connected from {Remote}")]
     public static partial void ClientConnected(ILogger logger, long client, string keyName, string? remote);
 

@@ -47,6 +47,8 @@ internal sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("ssmd.gateway.feed_messages", () => stats.FeedMessages, description: "Normalized messages applied from JetStream");
         _meter.CreateObservableCounter("ssmd.gateway.book_deltas_without_snapshot", () => stats.BookDeltasWithoutSnapshot,
             description: "Book changes skipped because the market's book was never seen whole (no snapshot on the stream yet)");
+        _meter.CreateObservableCounter("ssmd.gateway.feed_gaps", () => stats.FeedGaps,
+            description: "Times the normalized stream lost continuity (messages removed before they were read, or the stream created again); every book waits for its next snapshot");
         _meter.CreateObservableCounter("ssmd.gateway.feed_dropped", () => stats.FeedDropped, description: "Feed messages the NATS client dropped because the feed fell behind (the consumer restarts; clients see no gap)");
         _latency = _meter.CreateHistogram("ssmd.gateway.latency", unit: "s", description: "Connector receive time to the end of the send to a client",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });

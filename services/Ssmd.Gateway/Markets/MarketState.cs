@@ -35,6 +35,12 @@ internal sealed class MarketState(string ticker, int recentTrades)
 
     public TradeRing Trades { get; } = new(recentTrades);
 
+    /// <summary>
+    /// The market's latest ticker message (Cap'n Proto) while it has subscribers, null otherwise: a client that
+    /// skipped ticker updates gets it again when it catches up (a ticker is full values, so the latest is all it needs).
+    /// </summary>
+    public byte[]? LastTicker { get; set; }
+
     /// <summary>The status after the market's latest status event (unknown until one arrives).</summary>
     public Ssmd.Normalized.Status Status { get; set; }
 

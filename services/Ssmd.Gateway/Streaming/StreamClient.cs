@@ -84,14 +84,14 @@ internal sealed partial class StreamClient
         {
             if (subscription.BookStale)
             {
-                _stats.AddCoalesced(e.Kind);
+                Coalesce(subscription, e.Kind);
                 return;
             }
 
             if (depth >= _capacity)
             {
                 subscription.BookStale = true;
-                _stats.AddCoalesced(e.Kind);
+                Coalesce(subscription, e.Kind);
                 QueueForResync(subscription, depth);
                 return;
             }
@@ -129,9 +129,16 @@ internal sealed partial class StreamClient
                 _stats.AddDropped(kind);
                 break;
             default:
-                _stats.AddCoalesced(kind);
+                Coalesce(subscription, kind);
                 break;
         }
+    }
+
+    private void Coalesce(Subscription subscription, EventKind kind)
+    {
+        _stats.AddCoalesced(kind);
+        if (kind == EventKind.Ticker)
+            subscription.TickerSkipped = true;
     }
 
     private void QueueForResync(Subscription subscription, int depth)
@@ -148,8 +155,8 @@ internal sealed partial class StreamClient
 
     /// <summary>
     /// Brings every market that fell behind up to date, now that the queue has room: a <c>gap</c> event
-    /// when trades or status events were held back, then a fresh snapshot (its <c>seq</c> is the market's
-    /// latest, so the jump is explained).
+    /// when trades or status events were held back, the latest ticker when ticker updates were skipped, then a
+    /// fresh snapshot (both carry the market's latest <c>seq</c>, so the jump is explained).
     /// </summary>
     private void Resync()
     {
@@ -167,12 +174,16 @@ internal sealed partial class StreamClient
                             subscription.LostTrades, subscription.LostStatuses), 0));
                     }
 
+                    // The latest ticker stands for those skipped; like the snapshot after it, it carries the latest seq.
+                    if (subscription.TickerSkipped && market.LastTicker is { } ticker)
+                        Enqueue(new OutboundEvent(EventKind.Ticker, EventJson.Ticker(Normalized.Ticker.ReadRoot(Capnp.MessageReader.Read(ticker)), market.Ticker, market.Seq), 0));
+
                     // A book not known yet has no snapshot to give: its first one goes to every subscriber.
                     if (market.BookKnown)
                         Enqueue(new OutboundEvent(EventKind.Orderbook, EventJson.Snapshot(market.Book, market.Ticker, market.Seq, market.BookTime), 0));
                 }
 
-                subscription.BookStale = subscription.Withheld = false;
+                subscription.BookStale = subscription.Withheld = subscription.TickerSkipped = false;
                 subscription.LostTrades = subscription.LostStatuses = 0;
             }
         }

@@ -19,6 +19,9 @@ internal sealed class Subscription(StreamClient client, MarketState market)
     /// <summary>Book and ticker updates are being skipped: a fresh snapshot is owed.</summary>
     public bool BookStale { get; set; }
 
+    /// <summary>A ticker update was skipped: the market's latest ticker is owed with the snapshot.</summary>
+    public bool TickerSkipped { get; set; }
+
     /// <summary>Trades or status events could not be queued: every event of the market is held back until a <c>gap</c> event and a snapshot.</summary>
     public bool Withheld { get; set; }
 

@@ -24,6 +24,21 @@ internal sealed class NormalizedPublisher(INatsJSContext js, SsmdEnvironment env
         return new NormalizedPublisher(js, environment);
     }
 
+    /// <summary>Deletes the normalized stream and creates it again, empty (an operator's `nats stream rm`, a lost volume).</summary>
+    public async Task RecreateStreamAsync(CancellationToken ct)
+    {
+        await js.DeleteStreamAsync(environment.Transport.Nats.NormalizedStream.Name, ct);
+        await SsmdStreams.EnsureAsync(js, environment, ct);
+    }
+
+    /// <summary>Publishes <paramref name="payload"/> on any subject of the stream, as something other than the connector might.</summary>
+    public async Task<ulong> PublishRawAsync(string subject, byte[] payload, CancellationToken ct)
+    {
+        var ack = await js.PublishAsync(subject, payload, cancellationToken: ct);
+        ack.EnsureSuccess();
+        return ack.Seq;
+    }
+
     public Task<ulong> SnapshotAsync(string ticker, (long Price, long Size)[] bids, (long Price, long Size)[] asks)
     {
         _builder.Reset();
@@ -75,6 +90,18 @@ internal sealed class NormalizedPublisher(INatsJSContext js, SsmdEnvironment env
         t.Size = size;
         t.TakerSide = side;
         return PublishAsync(NormalizedKind.Trade, ticker);
+    }
+
+    public Task<ulong> TickerAsync(string ticker, long volume)
+    {
+        _builder.Reset();
+        var t = Ticker.InitRoot(_builder);
+        t.SetTicker(ticker);
+        t.ReceiveTime = Now();
+        t.ExchangeTime = Now();
+        (t.BidPrice, t.BidSize, t.AskPrice, t.AskSize) = (5000, 100, 6000, 100);
+        t.Volume = volume;
+        return PublishAsync(NormalizedKind.Ticker, ticker);
     }
 
     public Task<ulong> StatusAsync(string ticker, Status status, LifecycleEvent lifecycleEvent, string rawEventType = "")
