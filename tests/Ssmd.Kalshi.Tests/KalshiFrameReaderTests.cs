@@ -124,6 +124,7 @@ public sealed class KalshiFrameReaderTests
     [InlineData("{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":2,\"msg\":{\"price_dollars\":")]
     [InlineData("not json")]
     [InlineData("{\"type\":\"orderbook_delta\",\"sid\":1,\"msg\":{\"price_dollars\":\"x\",\"delta_fp\":\"1.00\",\"side\":\"yes\"}}")]
+    [InlineData("{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":2,\"msg\":{\"market_ticker\":\"M-1\",\"price_dollars\":\"0.4000\",\"delta_fp\":\"5.00\"}}")] // no side: neither book's
     public void A_malformed_frame_gives_a_protocol_error_that_names_what_was_known(string json)
     {
         var e = Assert.Throws<KalshiProtocolException>(() => Read(json));
@@ -143,6 +144,19 @@ public sealed class KalshiFrameReaderTests
         var e = Assert.Throws<KalshiProtocolException>(() => Read(json));
         Assert.Equal(type, e.FrameType);
         Assert.NotNull(e.Sid);
+    }
+
+    [Theory]
+    [InlineData("null", 0)]
+    [InlineData("[1,{\"a\":2}]", 1)]
+    [InlineData("\"x\"", 1)]
+    public void Additional_metadata_that_is_not_an_object_is_no_metadata_and_the_rest_of_the_message_is_still_read(string metadata, int unknown)
+    {
+        var frame = Read($$$"""{"type":"market_lifecycle_v2","sid":3,"seq":10,"msg":{"market_ticker":"M-1","additional_metadata":{{{metadata}}},"event_type":"created","open_ts":4102444800}}""");
+        var lifecycle = Assert.IsType<KalshiMarketLifecycle>(frame.Message);
+        Assert.Equal(("M-1", "created", 4102444800L, (KalshiLifecycleMetadata?)null), (lifecycle.MarketTicker, lifecycle.EventType, lifecycle.OpenTs, lifecycle.AdditionalMetadata));
+        Assert.Equal(unknown, frame.UnknownFields);
+        Assert.Equal(10L, frame.Seq);
     }
 
     [Fact]

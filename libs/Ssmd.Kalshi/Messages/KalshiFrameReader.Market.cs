@@ -52,7 +52,7 @@ public static partial class KalshiFrameReader
         string? marketId = null, ts = null, clientOrderId = null;
         KalshiPrice? price = null, legacyPrice = null;
         KalshiSize? delta = null, legacyDelta = null;
-        KalshiSide side = default;
+        KalshiSide? side = null;
         long? tsMs = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -109,7 +109,7 @@ public static partial class KalshiFrameReader
             marketId,
             price ?? legacyPrice ?? throw new FormatException("orderbook_delta without price_dollars"),
             delta ?? legacyDelta ?? throw new FormatException("orderbook_delta without delta_fp"),
-            side,
+            side ?? throw new FormatException("orderbook_delta without side"), // a default side would put a NO level on the YES book
             tsMs,
             ts,
             clientOrderId,
@@ -372,10 +372,22 @@ public static partial class KalshiFrameReader
         return m;
     }
 
-    private static KalshiLifecycleMetadata ReadMetadata(ref Utf8JsonReader reader, ref int unknown)
+    private static KalshiLifecycleMetadata? ReadMetadata(ref Utf8JsonReader reader, ref int unknown)
     {
-        var m = new KalshiLifecycleMetadata(null, null, null, null, null, null, null, null, null, null);
         reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // null, or not an object: no metadata. Read as an object, it would swallow the rest of the message.
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                reader.Skip();
+                unknown++;
+            }
+
+            return null;
+        }
+
+        var m = new KalshiLifecycleMetadata(null, null, null, null, null, null, null, null, null, null);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8))
