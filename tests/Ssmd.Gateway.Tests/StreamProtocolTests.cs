@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -432,6 +433,47 @@ public sealed class StreamProtocolTests
         Assert.True(rig.Gateway.Stats.Coalesced("ticker") > 0, "ticker updates were skipped");
         var lastTicker = events.Last(e => e.GetProperty("type").GetString() == "ticker");
         Assert.Equal(("7.77", finalSeq), (lastTicker.GetProperty("volume").GetRawText(), lastTicker.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stopping_gateway_sends_what_it_had_queued_then_closes_with_1001()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StreamRig.StartAsync(ct);
+        var p = rig.Publisher;
+        await rig.SettledAsync(await p.SnapshotAsync("KXQ-1", [(5000, 100)], []));
+        using var socket = await rig.Gateway.ConnectAsync("symbols=KXQ-1");
+        ulong last = 0;
+        for (var i = 0; i < 200; i++)
+            last = await p.TradeAsync("KXQ-1", $"q-{i}", 5000, 1);
+        await rig.SettledAsync(last);
+
+        // The stop (the daily teardown's drain step, a rolling update) while the client has read nothing yet.
+        rig.Gateway.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var trades = new List<string>();
+        var buffer = new byte[1 << 16];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Wait);
+        while (true)
+        {
+            var length = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage);
+            if (result.MessageType == WebSocketMessageType.Close)
+                break;
+            var e = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement;
+            if (e.GetProperty("type").GetString() == "trade")
+                trades.Add(e.GetProperty("tradeId").GetString()!);
+        }
+
+        Assert.Equal((WebSocketCloseStatus.EndpointUnavailable, "gateway stopping"), (socket.CloseStatus, socket.CloseStatusDescription));
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"q-{i}"), trades);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
     }
 
     private static async Task<HttpResponseMessage> GetOrderbookAsync(StreamRig rig, string ticker, CancellationToken ct)

@@ -18,7 +18,7 @@ internal sealed partial class StreamClient
     /// whole) and answered with an error; bad input of every kind gets an error event, never a disconnect.
     /// Only a flood (more than <see cref="GatewayOptions.FloodMessagesPerSecond"/> in a second) ends the connection.
     /// </summary>
-    private async Task ReceiveLoopAsync(CancellationToken stopping)
+    private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
@@ -43,7 +43,8 @@ internal sealed partial class StreamClient
                     }
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _options.MaxMessageBytes) - length), stopping).ConfigureAwait(false);
+                // Never cancelled: that would abort the socket. It ends with the client's close, or an abort.
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _options.MaxMessageBytes) - length), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                     return;
                 length += result.Count;

@@ -8,13 +8,19 @@ internal sealed partial class StreamClient
 {
     private (WebSocketCloseStatus Status, string Reason, DisconnectReason Why)? _close;
 
+    /// <summary>How long a client has to answer the gateway's close frame before the connection is cut.</summary>
+    private static readonly TimeSpan CloseAnswer = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Serves the client until it closes, floods, stops taking data or the gateway stops: the receive loop
-    /// runs here, the send loop beside it. Always returns with every subscription dropped.
+    /// runs here, the send loop beside it. When the gateway stops, what is queued is sent first (each send
+    /// still bounded by the slow-client timeout), then a close frame with 1001. Always returns with every
+    /// subscription dropped.
     /// </summary>
     public async Task RunAsync(IReadOnlyList<string> initialSymbols, CommandError? initialError, CancellationToken stopping)
     {
-        using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // Not linked to the stop: cancelling a send or a receive aborts the socket, and no close frame gets out.
+        using var sendTimeout = new CancellationTokenSource();
         var reason = DisconnectReason.Closed;
         try
         {
@@ -22,23 +28,22 @@ internal sealed partial class StreamClient
                 Error(error.Code, error.Message);
             else if (initialSymbols.Count > 0)
                 Subscribe(initialSymbols, null);
-            var sending = SendLoopAsync(sendTimeout, stopping);
-            try
-            {
-                await ReceiveLoopAsync(stopping).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
-            {
-                // The connection dropped or the send loop aborted it; the send loop says which.
-            }
-
-            _queue.Writer.TryComplete();
+            using var stop = stopping.Register(static client => ((StreamClient)client!)._queue.Writer.TryComplete(), this);
+            var sending = SendLoopAsync(sendTimeout);
+            var receiving = ReceiveUntilClosedAsync();
+            if (await Task.WhenAny(receiving, sending).ConfigureAwait(false) == receiving)
+                _queue.Writer.TryComplete();
             reason = await sending.ConfigureAwait(false);
             if (_close is { } close && reason == DisconnectReason.Closed)
                 reason = close.Why;
             if (stopping.IsCancellationRequested && reason == DisconnectReason.Closed)
                 reason = DisconnectReason.Shutdown;
             await CloseAsync(reason).ConfigureAwait(false);
+
+            // The client's answer to the close frame ends the receive loop; a client that does not answer is cut off.
+            if (await Task.WhenAny(receiving, Task.Delay(CloseAnswer, CancellationToken.None)).ConfigureAwait(false) != receiving)
+                _socket.Abort();
+            await receiving.ConfigureAwait(false);
         }
         finally
         {
@@ -48,7 +53,20 @@ internal sealed partial class StreamClient
         }
     }
 
-    private async Task<DisconnectReason> SendLoopAsync(CancellationTokenSource sendTimeout, CancellationToken stopping)
+    /// <summary>The receive loop until the client closes or the connection ends (dropped, or aborted by the send loop or a stop).</summary>
+    private async Task ReceiveUntilClosedAsync()
+    {
+        try
+        {
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The connection dropped or was aborted; the send loop says why.
+        }
+    }
+
+    private async Task<DisconnectReason> SendLoopAsync(CancellationTokenSource sendTimeout)
     {
         // Leave the caller's thread before the first await: the receive loop starts at once.
         await Task.Yield();
@@ -62,7 +80,7 @@ internal sealed partial class StreamClient
         var armed = false;
         try
         {
-            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (_close is null && reader.TryRead(out var e))
                 {
@@ -96,10 +114,6 @@ internal sealed partial class StreamClient
             }
 
             return DisconnectReason.Closed;
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return DisconnectReason.Shutdown;
         }
         catch (OperationCanceledException)
         {
