@@ -55,6 +55,33 @@ public sealed class FrameHandlingTests : IDisposable
         Assert.Contains("M-1", session.AwaitingSnapshot);
     }
 
+    [Fact]
+    public void A_status_event_carries_the_status_the_scheduled_open_and_close_have_brought_and_an_early_close_closes()
+    {
+        var connection = new FeedConnection(Context, "firehose", ["ticker", "trade", "market_lifecycle_v2"], []);
+        using var session = new FeedSession(new ClientWebSocket(), 1, 0);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // REST saw both unopened; no lifecycle event announces a scheduled open.
+        Context.Directory.Remember("M-OPEN", Normalized.Status.Initialized, now - 60, now + 3600);
+        Context.Directory.Remember("M-EARLY", Normalized.Status.Initialized, now - 60, now + 3600);
+        Context.Directory.Remember("M-LATER", Normalized.Status.Initialized, now + 600, now + 3600);
+
+        connection.OnFrame(session, """{"type":"market_lifecycle_v2","sid":3,"seq":1,"msg":{"market_ticker":"M-OPEN","event_type":"metadata_updated"}}"""u8);
+        connection.OnFrame(session, """{"type":"market_lifecycle_v2","sid":3,"seq":2,"msg":{"market_ticker":"M-LATER","event_type":"metadata_updated"}}"""u8);
+        connection.OnFrame(session, Encoding.UTF8.GetBytes($$$"""{"type":"market_lifecycle_v2","sid":3,"seq":3,"msg":{"market_ticker":"M-EARLY","event_type":"close_date_updated","close_ts":{{{now - 5}}}}}"""));
+        connection.OnFrame(session, """{"type":"market_lifecycle_v2","sid":3,"seq":4,"msg":{"market_ticker":"M-EARLY","event_type":"metadata_updated"}}"""u8);
+
+        Assert.Equal(
+            [Normalized.Status.Active, Normalized.Status.Initialized, Normalized.Status.Closed, Normalized.Status.Closed],
+            Enumerable.Range(0, 4).Select(_ =>
+            {
+                Assert.True(Context.Queue.TryRead(out var frame));
+                var reader = new Capnp.MessageReader();
+                reader.Load(frame.Normalized[0].Payload);
+                return Normalized.MarketStatus.ReadRoot(reader).Status;
+            }));
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task The_snapshot_refresh_asks_only_for_books_the_subscription_holds_and_drops_the_books_of_removed_markets()
     {

@@ -231,7 +231,9 @@ internal sealed partial class FeedConnection
                 _normalizer.Ticker(frame, rawId + ":0", ticker);
                 break;
             case KalshiMarketLifecycle lifecycle:
-                _normalizer.Status(frame, rawId + ":0", lifecycle, seqValue, _context.Directory.KnownStatus(lifecycle.MarketTicker));
+                if (lifecycle.EventType == "close_date_updated" && lifecycle.CloseTs is { } close)
+                    _context.Directory.SetCloseTime(lifecycle.MarketTicker, close);
+                _normalizer.Status(frame, rawId + ":0", lifecycle, seqValue, _context.Directory.KnownStatus(lifecycle.MarketTicker, frame.ReceiveNanoseconds / 1_000_000_000));
                 _context.Post(new MarketEvent(lifecycle.MarketTicker, lifecycle.EventType));
                 break;
             case KalshiEventLifecycle:
@@ -334,7 +336,7 @@ internal sealed partial class FeedConnection
         var frame = new OutboundFrame { ReceiveNanoseconds = _context.NowNanoseconds() };
         var index = 0;
         foreach (var ticker in markets)
-            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker), book: IsOrderbook);
+            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker, frame.ReceiveNanoseconds / 1_000_000_000), book: IsOrderbook);
         // Full again already: the raw stream's ssmd_data_loss marker and the counters still tell.
         if (!_context.Queue.TryEnqueue(frame))
         {
