@@ -146,9 +146,9 @@ internal sealed class NormalizedFeedService(
                 catch (NatsJSApiException e) when (e.Error.Code == 404)
                 {
                 }
-                catch (Exception e) when (e is NatsException or TimeoutException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    continue; // NATS unreachable: the consumer's own errors say so
+                    continue; // NATS unreachable or JetStream not ready: the consumer's own errors say so
                 }
 
                 await consuming.CancelAsync().ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed partial class StreamClient
             await CloseAsync(reason).ConfigureAwait(false);
 
             // The client's answer to the close frame ends the receive loop; a client that does not answer is cut off.
-            if (await Task.WhenAny(receiving, Task.Delay(CloseAnswer, CancellationToken.None)).ConfigureAwait(false) != receiving)
+            if (!receiving.IsCompleted && await Task.WhenAny(receiving, Task.Delay(CloseAnswer, CancellationToken.None)).ConfigureAwait(false) != receiving)
                 _socket.Abort();
             await receiving.ConfigureAwait(false);
         }
