@@ -37,7 +37,7 @@ public sealed class FrameHandlingTests : IDisposable
     }
 
     [Fact]
-    public void A_sequence_jump_before_a_reply_is_a_gap_and_the_books_wait_for_a_snapshot_but_the_replys_own_number_is_not()
+    public void A_sequence_jump_before_a_reply_is_a_gap_the_books_are_marked_lost_and_wait_for_a_snapshot_but_the_replys_own_number_is_not()
     {
         var connection = new FeedConnection(Context, "book-1", ["orderbook_delta"], ["M-1"]);
         using var session = new FeedSession(new ClientWebSocket(), 1, 0);
@@ -53,6 +53,11 @@ public sealed class FrameHandlingTests : IDisposable
 
         Assert.Equal(1, Context.Stats.Gaps["orderbook_delta"]);
         Assert.Contains("M-1", session.AwaitingSnapshot);
+
+        // Which book lost the change is unknown: every book of the connection is marked, ahead of the frame that showed it.
+        var loss = Assert.Single(QueuedLosses());
+        Assert.Equal(("kalshi.status.M-1", "ssmd_data_loss_book"), (loss.Subject, loss.Marker));
+        Assert.EndsWith(":gap:0", loss.Id, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,5 +155,41 @@ public sealed class FrameHandlingTests : IDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    [Fact]
+    public void A_delta_that_would_take_a_level_below_zero_is_not_published_its_book_is_marked_lost_and_asked_for_again()
+    {
+        var connection = new FeedConnection(Context, "book-1", ["orderbook_delta"], ["M-1", "M-2"]);
+        using var session = new FeedSession(new ClientWebSocket(), 1, 0);
+        connection.OnFrame(session, """{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":3}}"""u8);
+        connection.OnFrame(session, """{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"M-1","yes_dollars_fp":[["0.4000","10.00"]]}}"""u8);
+        connection.OnFrame(session, """{"type":"orderbook_delta","sid":3,"seq":2,"msg":{"market_ticker":"M-1","price_dollars":"0.4000","delta_fp":"-15.00","side":"yes"}}"""u8);
+
+        Assert.Equal(1, Context.Stats.NotNormalized["negative_size"]);
+        Assert.Contains("M-1", session.AwaitingSnapshot);
+        var loss = Assert.Single(QueuedLosses());
+        Assert.Equal(("kalshi.status.M-1", "ssmd_data_loss_book"), (loss.Subject, loss.Marker));
+        Assert.EndsWith(":bad:0", loss.Id, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _harness.Dispose();
+
+    /// <summary>The dataLoss statuses queued so far (every queued frame is read).</summary>
+    private List<(string Subject, string Id, string Marker)> QueuedLosses()
+    {
+        var losses = new List<(string Subject, string Id, string Marker)>();
+        while (Context.Queue.TryRead(out var frame))
+        {
+            Assert.DoesNotContain(frame.Normalized, m => m.Subject.StartsWith("kalshi.orderbook.", StringComparison.Ordinal) && frame.RawSubject == "kalshi.raw.orderbook_delta");
+            foreach (var message in frame.Normalized.Where(m => m.Subject.StartsWith("kalshi.status.", StringComparison.Ordinal)))
+            {
+                var reader = new Capnp.MessageReader();
+                reader.Load(message.Payload);
+                var status = Normalized.MarketStatus.ReadRoot(reader);
+                Assert.Equal(Normalized.LifecycleEvent.DataLoss, status.Event);
+                losses.Add((message.Subject, message.MessageId, status.RawEventType.ToString()));
+            }
+        }
+
+        return losses;
+    }
 }

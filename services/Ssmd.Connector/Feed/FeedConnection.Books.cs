@@ -44,8 +44,9 @@ internal sealed partial class FeedConnection
         }
         catch (InvalidOperationException e)
         {
-            // Our book and the exchange's disagree: never publish a book we know is wrong.
+            // Our book and the exchange's disagree: never publish a book we know is wrong, and say so.
             NotNormalized("orderbook_delta", "negative_size", frame.Sid, seq, $"{ticker}: {e.Message}");
+            PublishLoss([ticker], messageId + ":bad");
             RequestSnapshots(session, [ticker]);
             return;
         }

@@ -198,12 +198,12 @@ internal sealed partial class FeedConnection
     {
         if (parsed.Type is KalshiMessageType.Subscribed or KalshiMessageType.Ok or KalshiMessageType.Unsubscribed or KalshiMessageType.Error)
         {
-            OnReply(session, parsed);
+            OnReply(session, parsed, rawId);
             _context.Stats.CountNotNormalized("raw_only");
             return;
         }
 
-        if (parsed.Sid is { } sid && parsed.Seq is { } seq && !CheckSequence(session, sid, seq))
+        if (parsed.Sid is { } sid && parsed.Seq is { } seq && !CheckSequence(session, sid, seq, rawId))
         {
             _context.Stats.CountNotNormalized("duplicate");
             return;
@@ -248,12 +248,12 @@ internal sealed partial class FeedConnection
         }
     }
 
-    private void OnReply(FeedSession session, KalshiFrame parsed)
+    private void OnReply(FeedSession session, KalshiFrame parsed, string rawId)
     {
         // Replies take a number from their sid's sequence (CORRECTIONS.md A.1): the reply's own number is
         // not a gap, but a jump past it is one all the same (the frames before the reply were lost).
         if (parsed.Sid is { } sid && parsed.Seq is { } seq)
-            CheckSequence(session, sid, seq);
+            CheckSequence(session, sid, seq, rawId);
 
         if (parsed.Message is KalshiError error)
         {
@@ -276,7 +276,7 @@ internal sealed partial class FeedConnection
     }
 
     // True when the frame is new; false for a duplicate. A gap starts the channel's repair.
-    private bool CheckSequence(FeedSession session, long sid, long seq)
+    private bool CheckSequence(FeedSession session, long sid, long seq, string rawId)
     {
         if (!session.LastSeq.TryGetValue(sid, out var last))
         {
@@ -298,6 +298,9 @@ internal sealed partial class FeedConnection
         switch (channel)
         {
             case "orderbook_delta":
+                // Some book lost a change: every book of the connection is marked (a client or a backtest then
+                // holds no book it cannot trust) until the fresh snapshots asked for here.
+                PublishLoss(Markets(), rawId + ":gap");
                 RequestSnapshots(session, null);
                 break;
             case "trade":
@@ -331,12 +334,18 @@ internal sealed partial class FeedConnection
     private void ReportLoss(IReadOnlyCollection<string> markets, string rawId)
     {
         ConnectorLog.ReportingLoss(_logger, Name, markets.Count);
+        PublishLoss(markets, rawId + ":loss");
+    }
+
+    // The dataLoss statuses themselves, queued ahead of the frame being handled; ids "{idPrefix}:{n}".
+    private void PublishLoss(IReadOnlyCollection<string> markets, string idPrefix)
+    {
         if (markets.Count == 0)
             return;
         var frame = new OutboundFrame { ReceiveNanoseconds = _context.NowNanoseconds() };
         var index = 0;
         foreach (var ticker in markets)
-            _normalizer.DataLoss(frame, $"{rawId}:loss:{index++}", ticker, _context.Directory.KnownStatus(ticker, frame.ReceiveNanoseconds / 1_000_000_000), book: IsOrderbook);
+            _normalizer.DataLoss(frame, $"{idPrefix}:{index++}", ticker, _context.Directory.KnownStatus(ticker, frame.ReceiveNanoseconds / 1_000_000_000), book: IsOrderbook);
         // Full again already: the raw stream's ssmd_data_loss marker and the counters still tell.
         if (!_context.Queue.TryEnqueue(frame))
         {
