@@ -31,6 +31,7 @@ public sealed class DamagedFileTests
         var consumers = new[] { (world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"), (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade") };
         var damagedKey = layout.NormalizedKey(NormalizedKind.Trade, Day, SyntheticFeed.Ticker(0));
         var missingKey = layout.RawKey(Day, "trade", 10);
+        var rolledBackKey = layout.NormalizedKey(NormalizedKind.Trade, Day, SyntheticFeed.Ticker(4));
         byte[] garbage = [0x28, 0xB5, 0x2F, 0xFD, .. Enumerable.Range(0, 200).Select(i => (byte)(i * 7))];
         var setAside = $"{damagedKey}.damaged-{Convert.ToHexStringLower(SHA256.HashData(garbage))[..16]}";
 
@@ -43,19 +44,22 @@ public sealed class DamagedFileTests
             Assert.Equal(25, (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(damagedKey)!.Messages);
             Assert.Equal(500, (await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!.Find(missingKey)!.Messages);
 
-            // Outside damage: ticker 0's trade file overwritten with bytes no reader takes, the 10:00 raw file deleted.
+            // Outside damage: ticker 0's trade file overwritten with bytes no reader takes, the 10:00 raw file deleted,
+            // ticker 4's file rolled back to an empty one (readable, but holding fewer messages than listed).
             await store.PutBytesAsync(layout.Normalized.Bucket, damagedKey, garbage, ct);
             await store.DeleteAsync(layout.Raw.Bucket, missingKey, ct);
+            await store.PutBytesAsync(layout.Normalized.Bucket, rolledBackKey, Array.Empty<byte>(), ct);
 
             // Both files get new messages. The flush is cut after recording the damage and before its own manifests.
             await Feed.PublishAsync(jetStream, 500, Feed.Frames, ct);
             foreach (var (stream, consumer) in consumers)
                 await Completion.WaitAckedAsync(jetStream, stream, consumer, ct);
-            faults!.Allow = 2;
+            faults!.Allow = 3;
             faults.Failing = true;
             var cut = await Assert.ThrowsAnyAsync<Exception>(() => archiver.Flusher.FlushAsync("test", ct));
             Assert.Contains("Injected failure", cut.ToString(), StringComparison.Ordinal);
             Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(damagedKey));
+            Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(rolledBackKey));
             Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!.Find(missingKey));
 
             // Repeated, it completes.
@@ -65,9 +69,14 @@ public sealed class DamagedFileTests
 
         Assert.Equal(garbage, await File.ReadAllBytesAsync(store.PathOf(layout.Normalized.Bucket, setAside), ct));
         var normalized = (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!;
-        var damage = Assert.Single(normalized.Damaged ?? []);
-        Assert.Equal((damagedKey, 25L, setAside), (damage.Lost.Key, damage.Lost.Messages, damage.SetAside));
+        Assert.Equal(2, normalized.Damaged?.Count);
+        var damage = normalized.Damaged!.Single(d => d.Lost.Key == damagedKey);
+        Assert.Equal((25L, setAside), (damage.Lost.Messages, damage.SetAside));
         Assert.Equal(75, normalized.Find(damagedKey)!.Messages);
+        var rolledBack = normalized.Damaged!.Single(d => d.Lost.Key == rolledBackKey);
+        Assert.Equal((25L, $"{rolledBackKey}.damaged-{Convert.ToHexStringLower(SHA256.HashData([]))[..16]}", "it holds 0 messages where the manifest lists 25"),
+            (rolledBack.Lost.Messages, rolledBack.SetAside, rolledBack.Reason));
+        Assert.Equal(75, normalized.Find(rolledBackKey)!.Messages);
         var raw = (await reader.ReadManifestAsync(ArchiveKind.Raw, Day, ct))!;
         var missing = Assert.Single(raw.Damaged ?? []);
         Assert.Equal((missingKey, 500L, (string?)null), (missing.Lost.Key, missing.Lost.Messages, missing.SetAside));
@@ -75,14 +84,14 @@ public sealed class DamagedFileTests
 
         // What was in the two files is lost; every other frame is there exactly once.
         await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, [Day], world.Folder, ct,
-            rawLost: i => i < 500, tradesLost: i => i < 500 && i % 20 == 0);
+            rawLost: i => i < 500, tradesLost: i => i < 500 && i % 20 is 0 or 4);
 
         // Verify names each loss and nothing else: the set-aside copy is no stray, the counts add up.
         var verifier = new ArchiveVerifier(store, world.Environment.Storage);
         var probe = ArchiveAssertions.Probe(connection);
         var normalizedReport = await verifier.VerifyAsync(ArchiveKind.Normalized, Day, probe, ct);
-        var normalizedProblem = Assert.Single(normalizedReport.Discrepancies);
-        Assert.Equal(damagedKey, normalizedProblem.Subject);
+        Assert.Equal([damagedKey, rolledBackKey], normalizedReport.Discrepancies.Select(d => d.Subject).Order(StringComparer.Ordinal));
+        var normalizedProblem = normalizedReport.Discrepancies.Single(d => d.Subject == damagedKey);
         Assert.Contains("the 25 messages it listed", normalizedProblem.Problem, StringComparison.Ordinal);
         Assert.Contains(setAside, normalizedProblem.Problem, StringComparison.Ordinal);
         var rawProblem = Assert.Single((await verifier.VerifyAsync(ArchiveKind.Raw, Day, probe, ct)).Discrepancies);

@@ -153,8 +153,8 @@ internal sealed partial class ArchiveFlusher
                     if (existing is null || existing.Bytes != kept || existing.Sha256 != Convert.ToHexStringLower(hash.GetCurrentHash()))
                     {
                         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        var (counted, unreadable) = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
-                        if (unreadable is null)
+                        var (counted, damage) = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
+                        if (damage is null)
                         {
                             skip = counted;
                         }
@@ -163,10 +163,11 @@ internal sealed partial class ArchiveFlusher
                             if (existing is not null)
                             {
                                 // Listed, so the journal no longer holds what it had: its bytes are kept for whatever can
-                                // be recovered from them, and the manifest says what is lost, before the file starts again.
+                                // be recovered from them (all a rolled-back copy holds), and the manifest says what is lost,
+                                // before the file starts again.
                                 var setAside = $"{target.Key}.damaged-{Convert.ToHexStringLower(hash.GetCurrentHash())[..16]}";
                                 await store.PutFileAsync(bucket, setAside, temp, cancellationToken).ConfigureAwait(false);
-                                await RecordDamageAsync(target, day, existing, setAside, unreadable, cancellationToken).ConfigureAwait(false);
+                                await RecordDamageAsync(target, day, existing, setAside, damage, cancellationToken).ConfigureAwait(false);
                                 existing = null;
                             }
 
@@ -213,10 +214,11 @@ internal sealed partial class ArchiveFlusher
     /// <summary>
     /// How many of a target's new records the copy of its current object at <paramref name="path"/> already holds
     /// (written by a flush cut before its manifest): its messages beyond those the manifest lists, which are the
-    /// first of the new records in sequence order. If the copy is unreadable, why: the file is then written again
-    /// from the journal alone.
+    /// first of the new records in sequence order. If the copy cannot be continued, why: it is unreadable, or holds
+    /// fewer messages than the manifest lists (damage from outside: a store rolled back, an older copy put back).
+    /// The file is then written again from the journal alone.
     /// </summary>
-    private async Task<(long Skip, string? Unreadable)> LeftoverAsync(FlushTarget target, string path, ArchiveManifestFile? existing, int fresh, CancellationToken cancellationToken)
+    private async Task<(long Skip, string? Damage)> LeftoverAsync(FlushTarget target, string path, ArchiveManifestFile? existing, int fresh, CancellationToken cancellationToken)
     {
         ArchiveFileSummary summary;
         try
@@ -235,10 +237,12 @@ internal sealed partial class ArchiveFlusher
 
         var listed = existing?.Messages ?? 0;
         var skip = summary.Messages - listed;
-        if (skip < 0 || skip > fresh)
+        if (skip < 0)
+            return (0, $"it holds {summary.Messages} messages where the manifest lists {listed}");
+        if (skip > fresh)
         {
             ArchiverLog.Inconsistent(logger, target.Key, summary.Messages, listed, fresh);
-            return (Math.Clamp(skip, 0, fresh), null);
+            return (fresh, null);
         }
 
         if (skip > 0)
@@ -274,7 +278,7 @@ internal sealed partial class ArchiveFlusher
         }
 
         // Once stored: a flush repeated after a failure before this finds the same damage and reports it then.
-        ArchiverLog.FileDamaged(logger, lost.Key, setAside is null ? "missing" : "unreadable", reason, lost.Messages, lost.FirstSeq, lost.LastSeq,
+        ArchiverLog.FileDamaged(logger, lost.Key, setAside is null ? "missing" : "damaged", reason, lost.Messages, lost.FirstSeq, lost.LastSeq,
             setAside ?? "(nowhere: the object is gone)");
         metrics.FileDamaged();
         lock (day)

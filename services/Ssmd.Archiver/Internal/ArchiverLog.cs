@@ -27,7 +27,7 @@ internal static partial class ArchiverLog
     [LoggerMessage(2013, LogLevel.Warning, "{Key} holds {Found} messages where the manifest lists {Listed}: {Skip} were written by an interrupted flush and are not written again")]
     public static partial void Reconciled(ILogger logger, string key, long found, long listed, long skip);
 
-    [LoggerMessage(2014, LogLevel.Error, "{Key} holds {Found} messages where the manifest lists {Listed} and the journal has {New} new ones: the file is rewritten from the manifest's count")]
+    [LoggerMessage(2014, LogLevel.Error, "{Key} holds {Found} messages, more than the {Listed} its manifest entry lists and the {New} new ones together: none is appended, and verify will report the count")]
     public static partial void Inconsistent(ILogger logger, string key, long found, long listed, int @new);
 
     [LoggerMessage(2015, LogLevel.Warning, "Journal segment {Segment} ends in a torn record at offset {Offset} (a crash while writing; those messages were never acknowledged)")]
