@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Ssmd.Gateway.Protocol;
 
 namespace Ssmd.Gateway.Markets;
 
@@ -18,14 +19,23 @@ internal sealed class MarketRegistry(IOptions<GatewayOptions> options)
 
     /// <summary>
     /// Marks every book unknown: changes were lost, so each book waits for its market's next snapshot (its
-    /// changes are neither applied nor sent meanwhile, and REST answers that the book is not known).
+    /// changes are neither applied nor sent meanwhile, and REST answers that the book is not known). The
+    /// subscribers of a book that was known get a <c>dataLoss</c> status (<c>"lost":"book"</c>), as when the
+    /// connector lost book changes, so none of them goes on trusting the book it holds.
     /// </summary>
     public void ForgetBooks()
     {
+        var now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         foreach (var market in _markets.Values)
         {
             lock (market.Gate)
+            {
+                if (!market.BookKnown)
+                    continue;
                 market.BookKnown = false;
+                if (market.SubscriberCount > 0)
+                    market.Publish(EventKind.Status, EventJson.BookLost(market.Ticker, ++market.Seq, market.Status, now), 0);
+            }
         }
     }
 

@@ -49,6 +49,22 @@ internal static partial class EventJson
     }
 
     /// <summary>
+    /// The gateway's own <c>dataLoss</c> status with <c>"lost":"book"</c>: the stream lost continuity under it (see
+    /// <c>MarketRegistry.ForgetBooks</c>), so the market's book is not served until its next snapshot.
+    /// </summary>
+    public static byte[] BookLost(string ticker, long seq, Status status, long nowNanos)
+    {
+        var scratch = JsonScratch.Rent();
+        var w = scratch.Writer;
+        Start(w, "status"u8, ticker, seq, nowNanos);
+        w.WriteString("status"u8, Name(StatusNames, (int)status));
+        w.WriteString("event"u8, Name(EventNames, (int)LifecycleEvent.DataLoss));
+        w.WriteString("lost"u8, "book"u8);
+        w.WriteEndObject();
+        return scratch.ToArray();
+    }
+
+    /// <summary>
     /// Events of <paramref name="ticker"/> with sequences <paramref name="fromSeq"/>..<paramref name="toSeq"/> were not
     /// delivered (the client's queue was full): <paramref name="trades"/> trades and <paramref name="statuses"/> status
     /// events among them. A fresh snapshot follows.
