@@ -22,9 +22,9 @@ public sealed class CutFlushTests
         var layout = new ArchiveLayout(world.Environment.Storage);
         var shared = layout.RawKey(Day, "trade", 11);
 
-        ManifestPutFaults? faults = null;
+        PutFaults? faults = null;
         await using (var archiver = await ArchiverHost.StartAsync(nats.Url, StoredParts.StoreUri(world), world, world.Path_("work-1"), StoredParts.Settings(), ct,
-            inner => faults = new ManifestPutFaults(inner)))
+            inner => faults = new PutFaults(inner)))
         {
             // A is filed and listed: raw 10:00 and 11:00, every ticker's trade file.
             await Feed.PublishAsync(jetStream, 0, 1_200, ct);

@@ -35,9 +35,9 @@ public sealed class DamagedFileTests
         byte[] garbage = [0x28, 0xB5, 0x2F, 0xFD, .. Enumerable.Range(0, 200).Select(i => (byte)(i * 7))];
         var setAside = $"{damagedKey}.damaged-{Convert.ToHexStringLower(SHA256.HashData(garbage))[..16]}";
 
-        ManifestPutFaults? faults = null;
+        PutFaults? faults = null;
         await using (var archiver = await ArchiverHost.StartAsync(nats.Url, new Uri(root + "/").AbsoluteUri, world, world.Path_("work"), cancellationToken: ct,
-            wrapStore: inner => faults = new ManifestPutFaults(inner)))
+            wrapStore: inner => faults = new PutFaults(inner)))
         {
             await Feed.PublishAsync(jetStream, 0, 500, ct);
             await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
@@ -120,5 +120,52 @@ public sealed class DamagedFileTests
         Assert.Contains($"warning: {damagedKey}: found damaged", said, StringComparison.Ordinal);
         Assert.Contains($"warning: {missingKey}: found missing", said, StringComparison.Ordinal);
         Assert.Contains($"{SyntheticFeed.Ticker(2)}/data.capnp.zst: listed in the manifest (100 messages) but missing from storage", said, StringComparison.Ordinal);
+
+        // A manifest that is not JSON: one error line and exit 1, not a stack trace.
+        await store.PutBytesAsync(layout.Normalized.Bucket, layout.ManifestKey(ArchiveKind.Normalized, Day), "{"u8.ToArray(), ct);
+        Assert.Equal((1, 0), await ToolAsync("read", "normalized"));
+        Assert.Contains("error: the day's manifest is not valid JSON", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_older_copy_put_back_whose_restart_was_cut_is_started_again_and_not_taken_for_an_interrupted_flushs_file()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StreamWorld.StartAsync("rolledback", ct);
+        var (nats, world, _, jetStream) = rig;
+        var root = world.Path_("store");
+        var store = new FolderObjectStore(root);
+        var layout = new ArchiveLayout(world.Environment.Storage);
+        var reader = new ArchiveReader(store, world.Environment.Storage);
+        var consumers = new[] { (world.Environment.Transport.Nats.RawStream.Name, "ssmd-archiver-raw"), (world.Environment.Transport.Nats.NormalizedStream.Name, "ssmd-archiver-trade") };
+        var key = layout.NormalizedKey(NormalizedKind.Trade, Day, SyntheticFeed.Ticker(4));
+
+        PutFaults? faults = null;
+        await using (var archiver = await ArchiverHost.StartAsync(nats.Url, new Uri(root + "/").AbsoluteUri, world, world.Path_("work"), cancellationToken: ct,
+            wrapStore: inner => faults = new PutFaults(inner)))
+        {
+            await Feed.PublishAsync(jetStream, 0, 250, ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
+            var older = await File.ReadAllBytesAsync(store.PathOf(layout.Normalized.Bucket, key), ct);
+            await Feed.PublishAsync(jetStream, 250, 500, ct);
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
+            Assert.Equal(25, (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(key)!.Messages);
+
+            // The file's older copy (13 of its 25 messages) is put back; the flush that finds it is cut after recording
+            // the damage, before the file started again is put. The copy is readable: the repeat must not take its
+            // 13 messages for 13 of the new ones that an interrupted flush had written.
+            await store.PutBytesAsync(layout.Normalized.Bucket, key, older, ct);
+            await Feed.PublishAsync(jetStream, 500, Feed.Frames, ct);
+            foreach (var (stream, consumer) in consumers)
+                await Completion.WaitAckedAsync(jetStream, stream, consumer, ct);
+            faults!.FailFileOnce = key;
+            await Assert.ThrowsAnyAsync<ObjectStoreException>(() => archiver.Flusher.FlushAsync("test", ct));
+            Assert.Null((await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!.Find(key));
+            await Completion.FlushAllAsync(archiver.Flusher, jetStream, consumers, ct);
+        }
+
+        var normalized = (await reader.ReadManifestAsync(ArchiveKind.Normalized, Day, ct))!;
+        Assert.Equal(("it holds 13 messages where the manifest lists 25", 75L), (Assert.Single(normalized.Damaged ?? []).Reason, normalized.Find(key)!.Messages));
+        await ArchiveAssertions.AssertExactlyOnceAsync(store, world, Feed, [Day], world.Folder, ct, tradesLost: i => i < 500 && i % 20 == 4);
     }
 }

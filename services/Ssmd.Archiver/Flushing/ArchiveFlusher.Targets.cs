@@ -44,14 +44,14 @@ internal sealed partial class ArchiveFlusher
         {
             var day = manifests[(group.Target.Archive, group.Target.Day)];
             ArchiveManifestFile? existing;
-            ulong lostThrough;
+            ArchiveManifestDamage[] damaged;
             lock (day)
             {
                 existing = day.Manifest.Find(group.Target.Key);
-                lostThrough = day.Manifest.Damaged?.Where(d => d.Lost.Key == group.Target.Key).Select(d => d.Lost.LastSeq).DefaultIfEmpty().Max() ?? 0;
+                damaged = day.Manifest.Damaged?.Where(d => d.Lost.Key == group.Target.Key).ToArray() ?? [];
             }
 
-            var result = await WriteTargetAsync(group.Target, new ArraySegment<JournalEntry>(entries, group.Start, group.Count), existing, lostThrough, day, handles, ct).ConfigureAwait(false);
+            var result = await WriteTargetAsync(group.Target, new ArraySegment<JournalEntry>(entries, group.Start, group.Count), existing, damaged, day, handles, ct).ConfigureAwait(false);
             if (result is null)
                 return;
             lock (day)
@@ -103,12 +103,12 @@ internal sealed partial class ArchiveFlusher
     /// dropped) to its file and puts the file. Returns its manifest entry and the sequences it added.
     /// A listed file found damaged or missing is recorded as such and started again with the new records.
     /// </summary>
-    /// <param name="lostThrough">The last sequence of this file that a recorded damage lost (0: none): not filed again.</param>
+    /// <param name="damaged">The damage recorded for this file: its lost sequences are not filed again, and its set-aside copy is never continued.</param>
     private async Task<(ArchiveManifestFile File, List<ulong> Sequences)?> WriteTargetAsync(
-        FlushTarget target, ArraySegment<JournalEntry> group, ArchiveManifestFile? existing, ulong lostThrough, DayManifest day, List<SafeFileHandle> handles, CancellationToken cancellationToken)
+        FlushTarget target, ArraySegment<JournalEntry> group, ArchiveManifestFile? existing, ArchiveManifestDamage[] damaged, DayManifest day, List<SafeFileHandle> handles, CancellationToken cancellationToken)
     {
         var fresh = new List<JournalEntry>(group.Count);
-        var last = existing?.LastSeq ?? lostThrough;
+        var last = existing?.LastSeq ?? (damaged.Length == 0 ? 0 : damaged.Max(d => d.Lost.LastSeq));
         foreach (var entry in group)
         {
             if (entry.Sequence > last)
@@ -150,7 +150,16 @@ internal sealed partial class ArchiveFlusher
                     // manifest's may have added messages the entry does not list, and the next flush does not always know
                     // it was cut (Stored mode restores a lost work directory from the parts). Unless it is byte for byte
                     // the file the manifest lists (the hash is needed for the new entry anyway), count what it holds.
-                    if (existing is null || existing.Bytes != kept || existing.Sha256 != Convert.ToHexStringLower(hash.GetCurrentHash()))
+                    var found = Convert.ToHexStringLower(hash.GetCurrentHash());
+                    if (existing is null && damaged.Any(d => d.SetAside == SetAsideKey(target, found)))
+                    {
+                        // Still the copy a flush cut short had set aside and not yet replaced: start again, as that flush
+                        // did (read as an interrupted flush's file, an older copy would stand for the new records).
+                        output.SetLength(0);
+                        hash.GetHashAndReset();
+                        kept = 0;
+                    }
+                    else if (existing is null || existing.Bytes != kept || existing.Sha256 != found)
                     {
                         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                         var (counted, damage) = await LeftoverAsync(target, temp, existing, fresh.Count, cancellationToken).ConfigureAwait(false);
@@ -165,7 +174,7 @@ internal sealed partial class ArchiveFlusher
                                 // Listed, so the journal no longer holds what it had: its bytes are kept for whatever can
                                 // be recovered from them (all a rolled-back copy holds), and the manifest says what is lost,
                                 // before the file starts again.
-                                var setAside = $"{target.Key}.damaged-{Convert.ToHexStringLower(hash.GetCurrentHash())[..16]}";
+                                var setAside = SetAsideKey(target, found);
                                 await store.PutFileAsync(bucket, setAside, temp, cancellationToken).ConfigureAwait(false);
                                 await RecordDamageAsync(target, day, existing, setAside, damage, cancellationToken).ConfigureAwait(false);
                                 existing = null;
@@ -288,6 +297,9 @@ internal sealed partial class ArchiveFlusher
             day.Changed = true;
         }
     }
+
+    /// <summary>Where a damaged copy of <paramref name="target"/>'s file is kept: <c>{key}.damaged-{first 16 hex digits of its SHA-256}</c>.</summary>
+    private static string SetAsideKey(FlushTarget target, string sha256) => $"{target.Key}.damaged-{sha256[..16]}";
 
     /// <summary>Reads <paramref name="from"/> to its end into <paramref name="hash"/>, and into <paramref name="to"/> if given.</summary>
     private static async Task CopyHashingAsync(Stream from, Stream? to, IncrementalHash hash, CancellationToken cancellationToken)

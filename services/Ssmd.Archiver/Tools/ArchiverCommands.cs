@@ -64,6 +64,12 @@ internal static class ArchiverCommands
             await Console.Error.WriteLineAsync($"error: a damaged archive file ({e.Message}); 'verify' names it").ConfigureAwait(false);
             return 1;
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            // read and export read the day's manifest first (what it lacks is said before the data).
+            await Console.Error.WriteLineAsync($"error: the day's manifest is not valid JSON ({e.Message}); 'verify' names it").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static ToolContext Context(ParseResult parse, Option<string> environment, Option<string> archive, Option<string>? nats)

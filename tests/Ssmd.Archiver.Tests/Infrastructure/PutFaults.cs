@@ -4,10 +4,10 @@ namespace Ssmd.Archiver.Tests.Infrastructure;
 
 /// <summary>
 /// An object store whose PUTs of day manifests (<c>_manifest.json</c>) fail while <see cref="Failing"/> is set: a
-/// flush cut after its files are put and before the manifests are (a pod killed there). Every other call goes
-/// straight through.
+/// flush cut after its files are put and before the manifests are (a pod killed there); and whose next PUT of the
+/// file <see cref="FailFileOnce"/> fails once. Every other call goes straight through.
 /// </summary>
-internal sealed class ManifestPutFaults(IObjectStore inner) : IObjectStore
+internal sealed class PutFaults(IObjectStore inner) : IObjectStore
 {
     private int _failed;
 
@@ -24,8 +24,19 @@ internal sealed class ManifestPutFaults(IObjectStore inner) : IObjectStore
 
     public Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken = default) => inner.EnsureBucketAsync(bucket, cancellationToken);
 
-    public Task PutFileAsync(string bucket, string key, string path, CancellationToken cancellationToken = default) =>
-        Refuse(key) ?? inner.PutFileAsync(bucket, key, path, cancellationToken);
+    /// <summary>The key whose next file PUT fails (then cleared).</summary>
+    public string? FailFileOnce { get; set; }
+
+    public Task PutFileAsync(string bucket, string key, string path, CancellationToken cancellationToken = default)
+    {
+        if (key == FailFileOnce)
+        {
+            FailFileOnce = null;
+            return Task.FromException(new ObjectStoreException($"Injected failure putting {key}"));
+        }
+
+        return Refuse(key) ?? inner.PutFileAsync(bucket, key, path, cancellationToken);
+    }
 
     public Task PutBytesAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         Refuse(key) ?? inner.PutBytesAsync(bucket, key, content, cancellationToken);
