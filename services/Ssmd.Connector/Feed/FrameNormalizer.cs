@@ -110,7 +110,8 @@ internal sealed partial class FrameNormalizer(string feed)
         t.SetTradeId(trade.TradeId);
         t.Price = trade.YesPriceDollars.Units;
         t.Size = trade.CountFp.Units;
-        t.TakerSide = trade.TakerOutcomeSide switch { "yes" => Side.Yes, "no" => Side.No, _ => Side.Unknown };
+        // A default side would be a guess: the outcome side, else its deprecated twin, else unknown (as for a frame).
+        t.TakerSide = (trade.TakerOutcomeSide ?? trade.TakerSide) switch { "yes" => Side.Yes, "no" => Side.No, _ => Side.Unknown };
         t.IsBlockTrade = trade.IsBlockTrade;
         Attach(frame, NormalizedKind.Trade, trade.Ticker, TradeMessageId(trade.TradeId), exchangeNs);
     }
