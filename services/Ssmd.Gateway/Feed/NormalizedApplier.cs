@@ -121,7 +121,10 @@ internal sealed class NormalizedApplier(MarketRegistry markets, GatewayStats sta
             var seq = ++market.Seq;
             if (market.SubscriberCount > 0)
             {
-                market.LastTicker = payload.ToArray();
+                // Kept for a slow subscriber's catch-up; a market's tickers are mostly one size, so the buffer is reused.
+                if (market.LastTicker?.Length != payload.Length)
+                    market.LastTicker = new byte[payload.Length];
+                payload.Span.CopyTo(market.LastTicker);
                 market.Publish(EventKind.Ticker, EventJson.Ticker(ticker, market.Ticker, seq), ticker.ReceiveTime);
             }
             else

@@ -25,7 +25,7 @@ internal sealed class MarketRegistry(IOptions<GatewayOptions> options)
     /// </summary>
     public void ForgetBooks()
     {
-        var now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        var now = EventJson.NowNanos();
         foreach (var market in _markets.Values)
         {
             lock (market.Gate)

@@ -82,6 +82,9 @@ internal static partial class EventJson
     /// <summary>The exchange time when it sent one, else the connector's receive time (Kalshi snapshots carry none).</summary>
     public static long Timestamp(long exchangeTime, long receiveTime) => exchangeTime != 0 ? exchangeTime : receiveTime;
 
+    /// <summary>Now, Unix nanoseconds (the gateway's own events, and delivery latency).</summary>
+    public static long NowNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+
     private static void Start(Utf8JsonWriter w, ReadOnlySpan<byte> type, string ticker, long seq, long ts)
     {
         w.WriteStartObject();

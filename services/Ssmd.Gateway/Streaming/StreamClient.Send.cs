@@ -96,7 +96,7 @@ internal sealed partial class StreamClient
                     await _socket.SendAsync(e.Json.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token).ConfigureAwait(false);
                     Interlocked.Increment(ref _sent);
                     _stats.AddSent(e.Kind);
-                    _metrics.RecordLatency(e.ReceiveTime, NowNanos());
+                    _metrics.RecordLatency(e.ReceiveTime, EventJson.NowNanos());
                     if (!_resync.IsEmpty && Volatile.Read(ref _depth) < _resyncBelow)
                         Resync();
                 }

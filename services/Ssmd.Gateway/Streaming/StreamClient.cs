@@ -204,6 +204,4 @@ internal sealed partial class StreamClient
             subscription.Market.Unsubscribe(subscription);
         _subscriptions.Clear();
     }
-
-    private static long NowNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 }
